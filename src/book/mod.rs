@@ -1,0 +1,308 @@
+//! Pipeline step 1: load a book from disk into memory.
+//!
+//! A [`Book`] holds one [`Edition`] per language; each edition is its parsed
+//! SUMMARY.md and one [`Page`] per chapter file, paired with the source language by
+//! relative path so that a chapter missing from a translation is known, not a 404.
+
+pub mod front_matter;
+pub mod summary;
+
+use crate::config::{Config, Language};
+use crate::diagnostic::Diagnostic;
+use crate::source_file::read_text;
+use front_matter::{DeclaredStatus, FrontMatter};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use summary::{ChapterKind, Summary, SummaryChapter};
+
+/// The file listing a language's chapters.
+pub const SUMMARY_FILE: &str = "SUMMARY.md";
+
+/// A whole book, every language, loaded and checked.
+#[derive(Debug)]
+pub struct Book {
+    /// The directory holding book.toml.
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// One edition per language, the source language first.
+    pub editions: Vec<Edition>,
+}
+
+/// One language's version of the book.
+#[derive(Debug)]
+pub struct Edition {
+    /// The language.
+    pub language: Language,
+    /// Its table of contents.
+    pub summary: Summary,
+    /// Its pages, in reading order (draft entries have none).
+    pub pages: Vec<Page>,
+}
+
+/// One chapter of one edition.
+#[derive(Debug)]
+pub struct Page {
+    /// The markdown path relative to the language directory (`chapters/01.md`).
+    pub path: String,
+    /// The title: front matter, else SUMMARY.md.
+    pub title: String,
+    /// The section number, numbered chapters only.
+    pub number: Option<Vec<u32>>,
+    /// Prefix, numbered or suffix.
+    pub kind: ChapterKind,
+    /// Nesting depth in the summary.
+    pub depth: usize,
+    /// What there is to render.
+    pub content: PageContent,
+}
+
+/// What a page holds.
+#[derive(Debug)]
+pub enum PageContent {
+    /// A written page.
+    Written(WrittenPage),
+    /// Announced in front matter as `status = "todo"`: a title, no body.
+    Todo,
+    /// Absent from this language, present in the source language.
+    Untranslated {
+        /// The code of the language the original is in.
+        source_language: String,
+    },
+}
+
+/// The text of a written page.
+#[derive(Debug)]
+pub struct WrittenPage {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// The markdown body (front matter removed).
+    pub markdown: String,
+    /// The file line where `markdown` starts.
+    pub first_line: usize,
+    /// The page's metadata.
+    pub front_matter: FrontMatter,
+}
+
+/// Where a page stands, as readers are told on the landing page and sidebar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStatus {
+    /// Written in the source language.
+    Written,
+    /// Translated into this language.
+    Translated,
+    /// Marked as a draft by its writer.
+    Draft,
+    /// Announced, not written.
+    Todo,
+    /// Exists only in the source language.
+    NotTranslated,
+}
+
+impl Page {
+    /// The page's status within an edition in `language`.
+    pub fn status(&self, language: &Language) -> PageStatus {
+        match &self.content {
+            PageContent::Todo => PageStatus::Todo,
+            PageContent::Untranslated { .. } => PageStatus::NotTranslated,
+            PageContent::Written(written) => match written.front_matter.status {
+                Some(DeclaredStatus::Draft) => PageStatus::Draft,
+                _ if language.is_source => PageStatus::Written,
+                _ => PageStatus::Translated,
+            },
+        }
+    }
+
+    /// The output file of this page, relative to its language's output directory.
+    pub fn html_path(&self) -> String {
+        html_path_of(&self.path)
+    }
+}
+
+/// Maps a markdown path to its output path: `a/b.md` -> `a/b.html`, `README.md` -> `index.html`.
+pub fn html_path_of(markdown_path: &str) -> String {
+    let stem = markdown_path.strip_suffix(".md").unwrap_or(markdown_path);
+    match stem.rsplit_once('/') {
+        Some((dir, "README" | "index")) => format!("{dir}/index.html"),
+        None if matches!(stem, "README" | "index") => "index.html".to_string(),
+        _ => format!("{stem}.html"),
+    }
+}
+
+/// Everything loading produced: the book, and warnings when it succeeded.
+pub type Loaded = (Book, Vec<Diagnostic>);
+
+/// Loads the book at `root`: configuration, every language's summary and pages.
+///
+/// All problems are collected; the error holds every one of them.
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
+    let languages = config.languages();
+    let source = SourceTree {
+        dir: root.join(&languages[0].src_dir),
+        language: languages[0].code.clone(),
+    };
+    let mut editions = Vec::new();
+    for language in languages {
+        match load_edition(root, &source, language) {
+            Ok((edition, warnings)) => {
+                diagnostics.extend(warnings);
+                editions.push(edition);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let book = Book {
+        root: root.to_path_buf(),
+        config,
+        editions,
+    };
+    Ok((book, diagnostics))
+}
+
+/// The source language's directory, where untranslated pages are looked up.
+struct SourceTree {
+    dir: PathBuf,
+    language: String,
+}
+
+fn load_edition(
+    root: &Path,
+    source: &SourceTree,
+    language: Language,
+) -> Result<(Edition, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let dir = root.join(&language.src_dir);
+    let summary_path = dir.join(SUMMARY_FILE);
+    if !summary_path.is_file() {
+        return Err(vec![missing_summary(&dir, &summary_path)]);
+    }
+    let summary_text = read_text(&summary_path).map_err(|error| vec![error])?;
+    let summary = summary::parse(&summary_text, &summary_path).map_err(|error| vec![error])?;
+    let mut diagnostics = duplicate_entries(&summary, &summary_path);
+    let source = (!language.is_source).then_some(source);
+    let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = summary
+        .chapters()
+        .filter(|chapter| chapter.path.is_some())
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|chapter| load_page(&dir, source, &summary_path, chapter))
+        .collect();
+    let mut pages = Vec::new();
+    for result in results {
+        match result {
+            Ok((page, warnings)) => {
+                pages.push(page);
+                diagnostics.extend(warnings);
+            }
+            Err(error) => diagnostics.push(error),
+        }
+    }
+    if pages.is_empty() && !diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics.push(
+            Diagnostic::error("empty-book", "SUMMARY.md lists no chapter file")
+                .in_file(&summary_path)
+                .with_hint("add a line such as `- [Introduction](introduction.md)`"),
+        );
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok((
+        Edition {
+            language,
+            summary,
+            pages,
+        },
+        diagnostics,
+    ))
+}
+
+fn missing_summary(dir: &Path, summary_path: &Path) -> Diagnostic {
+    let is_empty = std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
+    let message = if is_empty {
+        format!(
+            "the content directory {} is empty or missing",
+            dir.display()
+        )
+    } else {
+        "there is no SUMMARY.md listing the chapters".to_string()
+    };
+    Diagnostic::error("missing-summary", message)
+        .in_file(summary_path)
+        .with_hint("create SUMMARY.md with lines such as `- [Introduction](introduction.md)`, or start from `folio init DIR`")
+}
+
+fn duplicate_entries(summary: &Summary, summary_path: &Path) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    summary
+        .chapters()
+        .filter_map(|chapter| {
+            let path = chapter.path.as_deref()?;
+            (!seen.insert(path)).then(|| {
+                Diagnostic::error("duplicate-entry", format!("`{path}` is listed twice"))
+                    .in_file(summary_path)
+                    .at_line(chapter.line)
+                    .with_hint("each file can appear once in SUMMARY.md")
+            })
+        })
+        .collect()
+}
+
+fn load_page(
+    dir: &Path,
+    source: Option<&SourceTree>,
+    summary_path: &Path,
+    chapter: &SummaryChapter,
+) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+    let path = chapter
+        .path
+        .clone()
+        .expect("drafts are filtered out before loading");
+    let file = dir.join(&path);
+    let mut page = Page {
+        path,
+        title: chapter.title.clone(),
+        number: chapter.number.clone(),
+        kind: chapter.kind,
+        depth: chapter.depth,
+        content: PageContent::Todo,
+    };
+    if !file.is_file() {
+        if let Some(source) = source.filter(|source| source.dir.join(&page.path).is_file()) {
+            page.content = PageContent::Untranslated {
+                source_language: source.language.clone(),
+            };
+            return Ok((page, Vec::new()));
+        }
+        return Err(Diagnostic::error(
+            "missing-file",
+            format!(
+                "`{}` is listed but {} does not exist",
+                page.path,
+                file.display()
+            ),
+        )
+        .in_file(summary_path)
+        .at_line(chapter.line)
+        .with_hint("create the file, fix the path, or make the entry a draft with `[Title]()`"));
+    }
+    let text = read_text(&file)?;
+    let split = front_matter::split(&text, &file)?;
+    if let Some(title) = &split.front_matter.title {
+        page.title = title.clone();
+    }
+    if split.front_matter.status != Some(DeclaredStatus::Todo) {
+        page.content = PageContent::Written(WrittenPage {
+            file,
+            markdown: split.body,
+            first_line: split.body_first_line,
+            front_matter: split.front_matter,
+        });
+    }
+    Ok((page, split.warnings))
+}

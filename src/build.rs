@@ -1,0 +1,96 @@
+//! The whole pipeline for `folio build`: load, render, write.
+
+use crate::book::{self, Book};
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::output;
+use crate::render::{OutputFile, assets, site, theme::Theme};
+use std::path::{Path, PathBuf};
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub destination: PathBuf,
+    /// HTML pages written.
+    pub page_count: usize,
+    /// All files written.
+    pub file_count: usize,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `[build] build-dir`.
+    pub destination: Option<PathBuf>,
+}
+
+/// Builds the book at `root`; on failure, every problem found and the old output intact.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let (book, mut diagnostics) = book::load(root)?;
+    let destination = options
+        .destination
+        .clone()
+        .unwrap_or_else(|| book.config.build_dir(root));
+    check_destination(&book, &destination).map_err(|error| vec![error])?;
+    let highlighter = Highlighter::new();
+    let (files, warnings) = render_site(&book, &highlighter)?;
+    diagnostics.extend(warnings);
+    output::write_site(&destination, &files).map_err(|error| vec![error])?;
+    let page_count = files
+        .iter()
+        .filter(|file| file.path.ends_with(".html"))
+        .count();
+    Ok(BuildReport {
+        destination,
+        page_count,
+        file_count: files.len(),
+        warnings: diagnostics,
+    })
+}
+
+/// Renders the whole site in memory.
+pub fn render_site(
+    book: &Book,
+    highlighter: &Highlighter,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
+    let html = &book.config.output.html;
+    let (mut files, urls) = assets::static_files(
+        &theme,
+        &book.root,
+        &html.additional_css,
+        &html.additional_js,
+    )
+    .map_err(|error| vec![error])?;
+    for edition in &book.editions {
+        let directory = book.root.join(&edition.language.src_dir);
+        files.extend(
+            assets::content_files(&directory, &edition.language.url_prefix)
+                .map_err(|error| vec![error])?,
+        );
+    }
+    let (pages, warnings) = site::render_pages(book, &theme, highlighter, &urls)?;
+    files.extend(pages);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, warnings))
+}
+
+/// Refuses an output directory that would overwrite the book's own sources.
+fn check_destination(book: &Book, destination: &Path) -> Result<(), Diagnostic> {
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let destination = absolute(destination);
+    let root = absolute(&book.root);
+    let sources = absolute(&book.root.join(&book.config.book.src));
+    if root.starts_with(&destination) || destination.starts_with(&sources) {
+        return Err(Diagnostic::error(
+            "unsafe-output",
+            format!("the output directory {} would overwrite the book's sources", destination.display()),
+        )
+        .in_file(book.root.join(crate::config::CONFIG_FILE))
+        .with_hint("point [build] build-dir (or --dest-dir) outside the book's source directory, e.g. `book`"));
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! folio: a bilingual book and runbook site generator.
+//!
+//! The pipeline, one module per step: [`config`] reads book.toml, [`book`] loads every
+//! language's summary and pages, [`markdown`] turns each page into HTML (with
+//! [`highlight`] for code), [`render`] lays pages out with the theme, and [`output`]
+//! writes the site atomically. [`build`] runs the steps in order; [`cli`] is the
+//! command line.
+
+pub mod book;
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod highlight;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod source_file;
+pub mod toml_input;

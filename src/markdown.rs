@@ -1,0 +1,496 @@
+//! Pipeline step 2: markdown to HTML, in one pass over pulldown-cmark's events.
+//!
+//! The transforms: numbered headings with stable ids, highlighted code blocks,
+//! `.md` links rewritten to pages (and checked), footnotes gathered at the end of the
+//! page with links back to where they are called.
+
+use crate::book::html_path_of;
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::slug::{UniqueIds, slugify};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+/// One markdown page to render.
+pub struct PageSource<'a> {
+    /// The markdown text.
+    pub markdown: &'a str,
+    /// The file it comes from, for diagnostics.
+    pub file: &'a Path,
+    /// The file line where `markdown` starts.
+    pub first_line: usize,
+    /// The page's path relative to its language directory (`chapters/01.md`).
+    pub page_path: &'a str,
+    /// The chapter number that prefixes heading numbers, if the page is numbered.
+    pub number: Option<&'a [u32]>,
+}
+
+/// What a page refers to outside itself.
+pub struct Environment<'a> {
+    /// Grammars for code blocks.
+    pub highlighter: &'a Highlighter,
+    /// Markdown paths that exist in this edition, for link checking.
+    pub pages: &'a HashSet<String>,
+    /// Whether headings get section numbers.
+    pub number_headings: bool,
+}
+
+/// A heading of a rendered page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`, ...
+    pub level: u8,
+    /// The section number (`2.1`), when numbered.
+    pub number: Option<String>,
+    /// The id to link to.
+    pub id: String,
+    /// The heading as plain text.
+    pub text: String,
+}
+
+/// A page rendered to HTML.
+#[derive(Debug, Clone)]
+pub struct RenderedMarkdown {
+    /// The page's own `#` title when it opens the page, rendered apart so that
+    /// templates can put chapter metadata between title and body.
+    pub title_html: Option<String>,
+    /// The page body.
+    pub html: String,
+    /// Its headings, in order.
+    pub headings: Vec<Heading>,
+    /// Problems found while rendering.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The pulldown-cmark extensions folio enables.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one page.
+pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> RenderedMarkdown {
+    let mut transform = Transform {
+        source,
+        environment,
+        line_starts: line_starts(source.markdown),
+        output: Vec::new(),
+        heading: None,
+        code: None,
+        footnote: None,
+        footnotes: BTreeMap::new(),
+        footnote_order: Vec::new(),
+        ids: UniqueIds::default(),
+        headings: Vec::new(),
+        title_html: None,
+        section_counters: [0; 2],
+        diagnostics: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(source.markdown, options()).into_offset_iter() {
+        transform.event(event, range);
+    }
+    transform.finish()
+}
+
+struct HeadingBuffer<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct CodeBuffer {
+    language: String,
+    code: String,
+    line: usize,
+}
+
+struct Transform<'s, 'a> {
+    source: &'s PageSource<'a>,
+    environment: &'s Environment<'s>,
+    line_starts: Vec<usize>,
+    output: Vec<Event<'a>>,
+    heading: Option<HeadingBuffer<'a>>,
+    code: Option<CodeBuffer>,
+    footnote: Option<(CowStr<'a>, Vec<Event<'a>>, usize)>,
+    footnotes: BTreeMap<String, (Vec<Event<'a>>, usize)>,
+    footnote_order: Vec<(String, usize)>,
+    ids: UniqueIds,
+    headings: Vec<Heading>,
+    title_html: Option<String>,
+    section_counters: [u32; 2],
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Transform<'_, 'a> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rewrite_link(dest_url, range.start),
+                title,
+                id,
+            }),
+            other => other,
+        };
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(HeadingBuffer {
+                    level,
+                    explicit_id: id,
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            event if self.heading.is_some() => {
+                let heading = self.heading.as_mut().expect("checked by the guard");
+                if let Event::Text(text) | Event::Code(text) = &event {
+                    heading.text.push_str(text);
+                }
+                heading.events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let language = match kind {
+                    CodeBlockKind::Fenced(info) => fence_language(&info),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let line = self.line_of(range.start);
+                self.code = Some(CodeBuffer {
+                    language,
+                    code: String::new(),
+                    line,
+                });
+            }
+            Event::Text(text) if self.code.is_some() => {
+                let code = self.code.as_mut().expect("checked by the guard");
+                code.code.push_str(&text);
+            }
+            Event::End(TagEnd::CodeBlock) => self.finish_code(),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let line = self.line_of(range.start);
+                self.footnote = Some((label, Vec::new(), line));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, events, line)) = self.footnote.take() {
+                    self.footnotes.insert(label.to_string(), (events, line));
+                }
+            }
+            Event::FootnoteReference(label) => {
+                let html = self.footnote_reference(&label);
+                self.push(Event::InlineHtml(html.into()));
+            }
+            other => self.push(other),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>) {
+        match &mut self.footnote {
+            Some((_, events, _)) => events.push(event),
+            None => self.output.push(event),
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        let index = self.line_starts.partition_point(|&start| start <= offset);
+        index + self.source.first_line - 1
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let level = heading_level_number(heading.level);
+        let text = heading.text.trim().to_string();
+        let wanted = match &heading.explicit_id {
+            Some(id) => id.to_string(),
+            None => slugify(&text),
+        };
+        let id = self.ids.claim(&wanted);
+        let number = self.section_number(level);
+        let mut inner = String::new();
+        pulldown_cmark::html::push_html(&mut inner, heading.events.into_iter());
+        let class_attribute = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            let classes: Vec<&str> = heading.classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_attribute(&classes.join(" ")))
+        };
+        let number_html = number
+            .as_ref()
+            .map(|n| format!("<span class=\"section-number\">{n}</span> "))
+            .unwrap_or_default();
+        let id_attribute = escape_attribute(&id);
+        let html = format!(
+            "<h{level} id=\"{id_attribute}\"{class_attribute}><a class=\"header\" href=\"#{id_attribute}\">{number_html}{inner}</a></h{level}>\n"
+        );
+        self.headings.push(Heading {
+            level,
+            number,
+            id,
+            text,
+        });
+        let opens_page = level == 1 && self.output.is_empty() && self.footnote.is_none();
+        if opens_page {
+            self.title_html = Some(html);
+        } else {
+            self.push(Event::Html(html.into()));
+        }
+    }
+
+    /// Numbers `#` as the chapter (2), `##` as its sections (2.1), `###` below (2.1.1).
+    fn section_number(&mut self, level: u8) -> Option<String> {
+        let chapter = self
+            .source
+            .number
+            .filter(|_| self.environment.number_headings)?;
+        let mut parts: Vec<u32> = chapter.to_vec();
+        match level {
+            1 => {}
+            2 => {
+                self.section_counters[0] += 1;
+                self.section_counters[1] = 0;
+                parts.push(self.section_counters[0]);
+            }
+            3 => {
+                self.section_counters[1] += 1;
+                parts.extend(self.section_counters);
+            }
+            _ => return None,
+        }
+        Some(
+            parts
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
+        )
+    }
+
+    fn finish_code(&mut self) {
+        let Some(block) = self.code.take() else {
+            return;
+        };
+        let highlighted = self
+            .environment
+            .highlighter
+            .highlight(&block.code, &block.language);
+        if !highlighted.known_language {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "unknown-language",
+                    format!("no grammar for code language `{}`; shown without highlighting", block.language),
+                )
+                .in_file(self.source.file)
+                .at_line(block.line)
+                .with_hint("use a known name such as hcl, yaml, php, sh, dockerfile, json, toml, or `text`"),
+            );
+        }
+        let language = escape_attribute(&block.language);
+        let class = if language.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{language}\"")
+        };
+        let html = format!(
+            "<pre class=\"code\" data-lang=\"{language}\"><code{class}>{}</code></pre>\n",
+            highlighted.html
+        );
+        self.push(Event::Html(html.into()));
+    }
+
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let position = self
+            .footnote_order
+            .iter()
+            .position(|(known, _)| known == label);
+        let index = match position {
+            Some(index) => {
+                self.footnote_order[index].1 += 1;
+                index
+            }
+            None => {
+                self.footnote_order.push((label.to_string(), 1));
+                self.footnote_order.len() - 1
+            }
+        };
+        let number = index + 1;
+        let call = self.footnote_order[index].1;
+        format!(
+            "<sup class=\"footnote-reference\" id=\"fnref-{number}-{call}\"><a href=\"#fn-{number}\">{number}</a></sup>"
+        )
+    }
+
+    /// Rewrites `chapter.md#x` to `chapter.html#x`, warning when the page does not exist.
+    fn rewrite_link(&mut self, destination: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if is_external(&destination) {
+            return destination;
+        }
+        let (path, fragment) = match destination.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (destination.as_ref(), None),
+        };
+        if !path.ends_with(".md") {
+            return destination;
+        }
+        let target = resolve_relative(self.source.page_path, path);
+        if !target
+            .as_ref()
+            .is_some_and(|t| self.environment.pages.contains(t))
+        {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "broken-link",
+                    format!("link to `{path}`, which is not a page of this book"),
+                )
+                .in_file(self.source.file)
+                .at_line(self.line_of(offset))
+                .with_hint("fix the path, or add the chapter to SUMMARY.md"),
+            );
+        }
+        let mut rewritten = html_path_of(path);
+        if let Some(fragment) = fragment {
+            rewritten.push('#');
+            rewritten.push_str(fragment);
+        }
+        rewritten.into()
+    }
+
+    fn finish(mut self) -> RenderedMarkdown {
+        self.append_footnotes();
+        let mut html = String::with_capacity(self.source.markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.output.into_iter());
+        RenderedMarkdown {
+            title_html: self.title_html,
+            html,
+            headings: self.headings,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    fn append_footnotes(&mut self) {
+        for (label, (_, line)) in &self.footnotes {
+            if !self.footnote_order.iter().any(|(known, _)| known == label) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "unused-footnote",
+                        format!("footnote `[^{label}]` is never referenced"),
+                    )
+                    .in_file(self.source.file)
+                    .at_line(*line)
+                    .with_hint("reference it with `[^label]` in the text, or remove it"),
+                );
+            }
+        }
+        if self.footnote_order.is_empty() {
+            return;
+        }
+        let mut list = vec![Event::Html(
+            "<section class=\"footnotes\">\n<ol class=\"footnote-list\">\n".into(),
+        )];
+        for (index, (label, calls)) in std::mem::take(&mut self.footnote_order)
+            .into_iter()
+            .enumerate()
+        {
+            let number = index + 1;
+            let back_links: String = (1..=calls)
+                .map(|call| format!(" <a class=\"footnote-backref\" href=\"#fnref-{number}-{call}\" aria-label=\"↩ {number}\">↩</a>"))
+                .collect();
+            list.push(Event::Html(format!("<li id=\"fn-{number}\">").into()));
+            let mut events = self
+                .footnotes
+                .remove(&label)
+                .map(|(events, _)| events)
+                .unwrap_or_default();
+            let closes_paragraph = matches!(events.last(), Some(Event::End(TagEnd::Paragraph)));
+            if closes_paragraph {
+                events.insert(events.len() - 1, Event::InlineHtml(back_links.into()));
+            } else {
+                events.push(Event::Html(back_links.into()));
+            }
+            list.extend(events);
+            list.push(Event::Html("</li>\n".into()));
+        }
+        list.push(Event::Html("</ol>\n</section>\n".into()));
+        self.output.extend(list);
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(index, _)| index + 1))
+        .collect()
+}
+
+fn heading_level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The language of a fence info string: `hcl`, `rust,ignore` -> `rust`, `{.yaml}` -> `yaml`.
+fn fence_language(info: &str) -> String {
+    info.split([' ', ',', '{', '}'])
+        .map(|word| word.trim_start_matches('.'))
+        .find(|word| !word.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn is_external(destination: &str) -> bool {
+    destination.starts_with('#')
+        || destination.starts_with('/')
+        || destination.starts_with("//")
+        || destination
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/'))
+}
+
+/// Resolves `link` relative to the page at `page_path`, both relative to the language root.
+fn resolve_relative(page_path: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page_path.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/").replace("%20", " "))
+}
+
+fn escape_attribute(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    escape_html(&mut escaped, text).expect("writing to a String cannot fail");
+    escaped
+}
+
+/// Escapes a URL for an `href` attribute.
+pub fn escape_url(url: &str) -> String {
+    let mut escaped = String::with_capacity(url.len());
+    escape_href(&mut escaped, url).expect("writing to a String cannot fail");
+    escaped
+}

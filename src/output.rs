@@ -1,0 +1,126 @@
+//! Pipeline step 4: write the site to disk atomically.
+//!
+//! Files are written to a staging directory beside the destination, which then takes
+//! the destination's place: a failed build leaves the previous output untouched, and
+//! folio only ever replaces or removes a directory that it wrote itself (marked by
+//! [`MARKER_FILE`]).
+
+use crate::diagnostic::Diagnostic;
+use crate::render::OutputFile;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The file folio leaves in every output directory it writes.
+pub const MARKER_FILE: &str = ".folio-build";
+
+const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it.\n";
+
+/// Replaces `destination` with exactly `files`.
+pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    ensure_replaceable(destination)?;
+    let parent = parent_of(destination);
+    fs::create_dir_all(&parent)
+        .map_err(|error| io_error(&parent, "create the directory", error))?;
+    let name = destination
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".to_string());
+    let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
+    let result = write_tree(&staging, files).and_then(|()| swap_into_place(&staging, destination));
+    if result.is_err() && staging.exists() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// Removes `destination` if folio wrote it; a missing directory is fine.
+pub fn clean(destination: &Path) -> Result<bool, Diagnostic> {
+    if !destination.exists() {
+        return Ok(false);
+    }
+    ensure_replaceable(destination)?;
+    fs::remove_dir_all(destination).map_err(|error| io_error(destination, "remove", error))?;
+    Ok(true)
+}
+
+/// Refuses to touch a non-empty directory (or a file) that folio did not write.
+fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
+    if !destination.exists() {
+        return Ok(());
+    }
+    let refuse = |why: &str| {
+        Diagnostic::error(
+            "unsafe-output",
+            format!("{} {why}; folio will not replace it", destination.display()),
+        )
+        .with_hint(
+            "set [build] build-dir (or --dest-dir) to a new directory, or empty this one yourself",
+        )
+    };
+    if !destination.is_dir() {
+        return Err(refuse("is not a directory"));
+    }
+    let is_empty = fs::read_dir(destination)
+        .map_err(|error| io_error(destination, "read", error))?
+        .next()
+        .is_none();
+    if !is_empty && !destination.join(MARKER_FILE).is_file() {
+        return Err(refuse("already holds files that folio did not write"));
+    }
+    Ok(())
+}
+
+fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    if root.exists() {
+        fs::remove_dir_all(root)
+            .map_err(|error| io_error(root, "remove the stale staging directory", error))?;
+    }
+    fs::create_dir_all(root).map_err(|error| io_error(root, "create", error))?;
+    fs::write(root.join(MARKER_FILE), MARKER_TEXT)
+        .map_err(|error| io_error(root, "write into", error))?;
+    for file in files {
+        let path = root.join(&file.path);
+        if let Some(directory) = path.parent() {
+            fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
+        }
+        fs::write(&path, &file.bytes).map_err(|error| io_error(&path, "write", error))?;
+    }
+    Ok(())
+}
+
+fn swap_into_place(staging: &Path, destination: &Path) -> Result<(), Diagnostic> {
+    if !destination.exists() {
+        return fs::rename(staging, destination)
+            .map_err(|error| io_error(destination, "create", error));
+    }
+    let retired = staging.with_file_name(format!(
+        "{}.old",
+        staging
+            .file_name()
+            .expect("the staging path has a name")
+            .to_string_lossy()
+    ));
+    fs::rename(destination, &retired)
+        .map_err(|error| io_error(destination, "move aside", error))?;
+    if let Err(error) = fs::rename(staging, destination) {
+        let _ = fs::rename(&retired, destination);
+        return Err(io_error(destination, "replace", error));
+    }
+    fs::remove_dir_all(&retired)
+        .map_err(|error| io_error(&retired, "remove the previous output", error))
+}
+
+fn parent_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn io_error(path: &Path, action: &str, error: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        format!("cannot {action} {}: {error}", path.display()),
+    )
+    .with_hint("check the permissions and free space of the output directory")
+}

@@ -1,0 +1,115 @@
+//! Static files of the site: the theme's stylesheets and scripts under fingerprinted
+//! names (so browsers may cache them for ever), the book's additional CSS/JS, and the
+//! non-markdown files (images, SVG figures) of each language tree.
+
+use super::OutputFile;
+use super::theme::Theme;
+use crate::diagnostic::Diagnostic;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// Theme files served as they are: (theme name, output stem, extension).
+const THEME_ASSETS: [(&str, &str, &str); 3] = [
+    ("css/folio.css", "folio", "css"),
+    ("css/highlight.css", "highlight", "css"),
+    ("js/folio.js", "folio", "js"),
+];
+
+/// Where the static files ended up, relative to the output root.
+#[derive(Debug, Default, Clone)]
+pub struct AssetUrls {
+    /// Stylesheets, in link order.
+    pub stylesheets: Vec<String>,
+    /// Scripts, in load order.
+    pub scripts: Vec<String>,
+}
+
+/// The first 10 hex digits of the SHA-256 of `bytes`.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest
+        .iter()
+        .take(5)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// The theme's CSS and JS plus the book's `additional-css`/`additional-js` files.
+pub fn static_files(
+    theme: &Theme,
+    book_root: &Path,
+    additional_css: &[std::path::PathBuf],
+    additional_js: &[std::path::PathBuf],
+) -> Result<(Vec<OutputFile>, AssetUrls), Diagnostic> {
+    let mut files = Vec::new();
+    let mut urls = AssetUrls::default();
+    for (name, stem, extension) in THEME_ASSETS {
+        let bytes = theme.file(name).text.as_bytes().to_vec();
+        let path = format!("assets/{stem}-{}.{extension}", fingerprint(&bytes));
+        match extension {
+            "css" => urls.stylesheets.push(path.clone()),
+            _ => urls.scripts.push(path.clone()),
+        }
+        files.push(OutputFile { path, bytes });
+    }
+    for (paths, urls) in [
+        (additional_css, &mut urls.stylesheets),
+        (additional_js, &mut urls.scripts),
+    ] {
+        for relative in paths {
+            let source = book_root.join(relative);
+            let bytes = std::fs::read(&source).map_err(|error| {
+                Diagnostic::error(
+                    "missing-asset",
+                    format!("cannot read {}: {error}", source.display()),
+                )
+                .in_file(book_root.join(crate::config::CONFIG_FILE))
+                .with_hint("fix the path in [output.html] additional-css / additional-js")
+            })?;
+            let path = relative.to_string_lossy().replace('\\', "/");
+            urls.push(path.clone());
+            files.push(OutputFile { path, bytes });
+        }
+    }
+    Ok((files, urls))
+}
+
+/// Copies every file of a language tree that is not markdown, under `url_prefix`.
+pub fn content_files(language_dir: &Path, url_prefix: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = Vec::new();
+    let entries = WalkDir::new(language_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in entries {
+        let entry = entry.map_err(|error| {
+            Diagnostic::error(
+                "read-failed",
+                format!("cannot list {}: {error}", language_dir.display()),
+            )
+        })?;
+        let is_markdown = entry
+            .path()
+            .extension()
+            .is_some_and(|extension| extension == "md");
+        if !entry.file_type().is_file() || is_markdown {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(language_dir)
+            .expect("walkdir yields paths under its root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|error| {
+            Diagnostic::error("read-failed", format!("cannot read the file: {error}"))
+                .in_file(entry.path())
+        })?;
+        files.push(OutputFile {
+            path: format!("{url_prefix}{relative}"),
+            bytes,
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,524 @@
+//! Renders every page of every edition through the theme's Tera templates, in
+//! parallel, with a typed context per template.
+
+use super::assets::AssetUrls;
+use super::theme::{Theme, UiStrings};
+use super::{OutputFile, path_to_root};
+use crate::book::summary::SummaryItem;
+use crate::book::{Book, Edition, Page, PageContent, PageStatus, html_path_of};
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// What every template of one edition shares.
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    authors: &'a [String],
+    description: Option<&'a str>,
+    color_scheme: &'a str,
+    git_repository_url: Option<&'a str>,
+    ui: &'a UiStrings,
+    /// From the current file to the output root.
+    root: String,
+    /// From the current file to its language's root.
+    lang_root: String,
+    stylesheets: Vec<String>,
+    scripts: Vec<String>,
+    alternates: Vec<Alternate>,
+    toc: Vec<TocEntry>,
+}
+
+/// The same page in one language, for the language switch.
+#[derive(Serialize, Clone)]
+struct Alternate {
+    code: String,
+    name: String,
+    title: String,
+    href: String,
+    current: bool,
+}
+
+/// One line of the table of contents, relative to the page showing it.
+#[derive(Serialize, Clone)]
+struct TocEntry {
+    kind: &'static str,
+    title: String,
+    number: Option<String>,
+    href: Option<String>,
+    depth: usize,
+    status: Option<PageStatus>,
+    current: bool,
+    sections: Vec<Heading>,
+}
+
+/// `page.html`'s context.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    page: PageView<'a>,
+    previous: Option<NavLink>,
+    next: Option<NavLink>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    number: Option<String>,
+    status: PageStatus,
+    kind: &'static str,
+    title_html: Option<&'a str>,
+    content: &'a str,
+    written: Option<&'a str>,
+    covers: Option<&'a str>,
+    original_href: Option<String>,
+    original_language: Option<&'a str>,
+    original_language_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NavLink {
+    title: String,
+    number: Option<String>,
+    href: String,
+}
+
+/// `landing.html`'s context.
+#[derive(Serialize)]
+struct LandingContext<'a> {
+    #[serde(flatten)]
+    common: Common<'a>,
+    chapter_count: usize,
+    available_count: usize,
+}
+
+/// `redirect.html`'s context: the multilingual root leading to the source language.
+#[derive(Serialize)]
+struct RedirectContext<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    target: String,
+    alternates: Vec<Alternate>,
+}
+
+/// An edition's pages rendered to HTML bodies, with their lookups.
+struct EditionBodies<'b> {
+    edition: &'b Edition,
+    ui: UiStrings,
+    bodies: Vec<Option<RenderedMarkdown>>,
+    by_path: HashMap<&'b str, usize>,
+}
+
+/// Renders the site's HTML pages; returns them with the warnings found.
+pub fn render_pages(
+    book: &Book,
+    theme: &Theme,
+    highlighter: &Highlighter,
+    assets: &AssetUrls,
+) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let tera = templates(theme).map_err(|error| vec![error])?;
+    let number_headings = !book.config.output.html.no_section_label;
+    let mut editions = Vec::new();
+    for edition in &book.editions {
+        let ui = theme
+            .ui_strings(&edition.language.code)
+            .map_err(|error| vec![error])?;
+        editions.push(render_bodies(edition, ui, highlighter, number_headings));
+    }
+    let mut diagnostics: Vec<Diagnostic> = editions
+        .iter()
+        .flat_map(|bodies| bodies.bodies.iter().flatten())
+        .flat_map(|rendered| rendered.diagnostics.iter().cloned())
+        .collect();
+    let renderer = SiteRenderer {
+        book,
+        tera: &tera,
+        assets,
+        editions: &editions,
+        number_headings,
+    };
+    let results: Vec<Result<OutputFile, Diagnostic>> = renderer
+        .jobs()
+        .into_par_iter()
+        .map(|job| renderer.render(job))
+        .collect();
+    let mut files = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(error) => diagnostics.push(error),
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok((files, diagnostics))
+}
+
+fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
+    let mut tera = tera::Tera::new();
+    tera.add_raw_templates(
+        theme
+            .templates()
+            .map(|(name, file)| (name, file.text.as_str())),
+    )
+    .map_err(|error| {
+        let overrides: Vec<String> = theme
+            .templates()
+            .filter_map(|(_, file)| file.overridden_by.as_ref())
+            .map(|path| path.display().to_string())
+            .collect();
+        let hint = if overrides.is_empty() {
+            "this is a bug in folio's default theme; please report it".to_string()
+        } else {
+            format!(
+                "fix the template, or delete the override to use the default: {}",
+                overrides.join(", ")
+            )
+        };
+        Diagnostic::error(
+            "template",
+            format!("the theme's templates do not compile: {error}"),
+        )
+        .with_hint(hint)
+    })?;
+    Ok(tera)
+}
+
+fn render_bodies<'b>(
+    edition: &'b Edition,
+    ui: UiStrings,
+    highlighter: &Highlighter,
+    number_headings: bool,
+) -> EditionBodies<'b> {
+    let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
+    let environment = markdown::Environment {
+        highlighter,
+        pages: &paths,
+        number_headings,
+    };
+    let bodies = edition
+        .pages
+        .par_iter()
+        .map(|page| match &page.content {
+            PageContent::Written(written) => Some(markdown::render(
+                &PageSource {
+                    markdown: &written.markdown,
+                    file: &written.file,
+                    first_line: written.first_line,
+                    page_path: &page.path,
+                    number: page.number.as_deref(),
+                },
+                &environment,
+            )),
+            _ => None,
+        })
+        .collect();
+    let by_path = edition
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (page.path.as_str(), index))
+        .collect();
+    EditionBodies {
+        edition,
+        ui,
+        bodies,
+        by_path,
+    }
+}
+
+/// One file to render.
+enum Job {
+    Page { edition: usize, page: usize },
+    Landing { edition: usize },
+    Redirect,
+}
+
+struct SiteRenderer<'r> {
+    book: &'r Book,
+    tera: &'r tera::Tera,
+    assets: &'r AssetUrls,
+    editions: &'r [EditionBodies<'r>],
+    number_headings: bool,
+}
+
+impl SiteRenderer<'_> {
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (edition_index, bodies) in self.editions.iter().enumerate() {
+            let pages = &bodies.edition.pages;
+            jobs.extend((0..pages.len()).map(|page| Job::Page {
+                edition: edition_index,
+                page,
+            }));
+            if !pages.iter().any(|page| page.html_path() == "index.html") {
+                jobs.push(Job::Landing {
+                    edition: edition_index,
+                });
+            }
+        }
+        if self.editions.len() > 1 {
+            jobs.push(Job::Redirect);
+        }
+        jobs
+    }
+
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Page { edition, page } => self.page(&self.editions[edition], page),
+            Job::Landing { edition } => self.landing(&self.editions[edition]),
+            Job::Redirect => self.redirect(),
+        }
+    }
+
+    fn output_path(edition: &Edition, html_path: &str) -> String {
+        format!("{}{html_path}", edition.language.url_prefix)
+    }
+
+    fn number(&self, number: Option<&Vec<u32>>) -> Option<String> {
+        number.filter(|_| self.number_headings).map(|parts| {
+            parts
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+    }
+
+    fn common<'c>(
+        &'c self,
+        bodies: &'c EditionBodies<'c>,
+        output_path: &str,
+        current: Option<&str>,
+    ) -> Common<'c> {
+        let edition = bodies.edition;
+        let config = &self.book.config;
+        let root = path_to_root(output_path);
+        let lang_root = format!("{root}{}", edition.language.url_prefix);
+        Common {
+            lang: &edition.language.code,
+            book_title: &edition.language.title,
+            authors: &config.book.authors,
+            description: config.book.description.as_deref(),
+            color_scheme: config.color_scheme(),
+            git_repository_url: config.output.html.git_repository_url.as_deref(),
+            ui: &bodies.ui,
+            stylesheets: self
+                .assets
+                .stylesheets
+                .iter()
+                .map(|url| format!("{root}{url}"))
+                .collect(),
+            scripts: self
+                .assets
+                .scripts
+                .iter()
+                .map(|url| format!("{root}{url}"))
+                .collect(),
+            alternates: self.alternates(edition, &root, current),
+            toc: self.toc(bodies, &lang_root, current),
+            root,
+            lang_root,
+        }
+    }
+
+    /// The language switch: the same page in each language, else that language's landing page.
+    fn alternates(&self, edition: &Edition, root: &str, current: Option<&str>) -> Vec<Alternate> {
+        self.editions
+            .iter()
+            .map(|other| {
+                let language = &other.edition.language;
+                let target = current
+                    .filter(|path| other.by_path.contains_key(path))
+                    .map_or_else(|| "index.html".to_string(), html_path_of);
+                Alternate {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    title: language.title.clone(),
+                    href: format!("{root}{}{target}", language.url_prefix),
+                    current: language.code == edition.language.code,
+                }
+            })
+            .collect()
+    }
+
+    fn toc(
+        &self,
+        bodies: &EditionBodies<'_>,
+        lang_root: &str,
+        current: Option<&str>,
+    ) -> Vec<TocEntry> {
+        let edition = bodies.edition;
+        edition
+            .summary
+            .items
+            .iter()
+            .map(|item| match item {
+                SummaryItem::PartTitle(title) => TocEntry {
+                    kind: "part",
+                    title: title.clone(),
+                    ..TocEntry::blank()
+                },
+                SummaryItem::Separator => TocEntry {
+                    kind: "separator",
+                    ..TocEntry::blank()
+                },
+                SummaryItem::Chapter(chapter) => {
+                    let index = chapter
+                        .path
+                        .as_deref()
+                        .and_then(|path| bodies.by_path.get(path));
+                    let page = index.map(|&i| &edition.pages[i]);
+                    let sections = index
+                        .and_then(|&i| bodies.bodies[i].as_ref())
+                        .map(|body| {
+                            body.headings
+                                .iter()
+                                .filter(|h| h.level == 2)
+                                .cloned()
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    TocEntry {
+                        kind: "chapter",
+                        title: page
+                            .map_or_else(|| chapter.title.clone(), |page| page.title.clone()),
+                        number: self.number(chapter.number.as_ref()),
+                        href: page.map(|page| format!("{lang_root}{}", page.html_path())),
+                        depth: chapter.depth,
+                        status: Some(
+                            page.map_or(PageStatus::Todo, |page| page.status(&edition.language)),
+                        ),
+                        current: chapter.path.is_some() && chapter.path.as_deref() == current,
+                        sections,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn page(&self, bodies: &EditionBodies<'_>, index: usize) -> Result<OutputFile, Diagnostic> {
+        let edition = bodies.edition;
+        let page = &edition.pages[index];
+        let output_path = Self::output_path(edition, &page.html_path());
+        let common = self.common(bodies, &output_path, Some(&page.path));
+        let nav_link = |page: &Page| NavLink {
+            title: page.title.clone(),
+            number: self.number(page.number.as_ref()),
+            href: format!("{}{}", common.lang_root, page.html_path()),
+        };
+        let previous = index.checked_sub(1).map(|i| nav_link(&edition.pages[i]));
+        let next = edition.pages.get(index + 1).map(nav_link);
+        let body = bodies.bodies[index].as_ref();
+        let (kind, front_matter, source_language) = match &page.content {
+            PageContent::Written(written) => ("written", Some(&written.front_matter), None),
+            PageContent::Todo => ("todo", None, None),
+            PageContent::Untranslated { source_language } => {
+                ("untranslated", None, Some(source_language.as_str()))
+            }
+        };
+        let original = source_language.and_then(|code| {
+            self.editions
+                .iter()
+                .find(|e| e.edition.language.code == code)
+        });
+        let view = PageView {
+            title: &page.title,
+            number: self.number(page.number.as_ref()),
+            status: page.status(&edition.language),
+            kind,
+            title_html: body.and_then(|body| body.title_html.as_deref()),
+            content: body.map_or("", |body| body.html.as_str()),
+            written: front_matter.and_then(|f| f.written.as_deref()),
+            covers: front_matter.and_then(|f| f.covers.as_deref()),
+            original_href: original.map(|o| {
+                format!(
+                    "{}{}{}",
+                    common.root,
+                    o.edition.language.url_prefix,
+                    page.html_path()
+                )
+            }),
+            original_language: source_language,
+            original_language_name: original.map(|o| o.edition.language.name.as_str()),
+        };
+        let context = PageContext {
+            common,
+            page: view,
+            previous,
+            next,
+        };
+        self.render_template("page.html", &context, output_path)
+    }
+
+    fn landing(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let edition = bodies.edition;
+        let output_path = Self::output_path(edition, "index.html");
+        let chapter_count = edition.summary.chapters().count();
+        let available_count = edition
+            .pages
+            .iter()
+            .filter(|page| matches!(page.content, PageContent::Written(_)))
+            .count();
+        let context = LandingContext {
+            common: self.common(bodies, &output_path, None),
+            chapter_count,
+            available_count,
+        };
+        self.render_template("landing.html", &context, output_path)
+    }
+
+    fn redirect(&self) -> Result<OutputFile, Diagnostic> {
+        let source = &self.editions[0].edition.language;
+        let context = RedirectContext {
+            lang: &source.code,
+            book_title: &source.title,
+            target: format!("{}index.html", source.url_prefix),
+            alternates: self.alternates(self.editions[0].edition, "", None),
+        };
+        self.render_template("redirect.html", &context, "index.html".to_string())
+    }
+
+    fn render_template(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+        output_path: String,
+    ) -> Result<OutputFile, Diagnostic> {
+        let context = tera::Context::from_serialize(context).map_err(|error| {
+            Diagnostic::error("template", format!("cannot prepare `{name}`: {error}"))
+        })?;
+        let html = self.tera.render(name, &context).map_err(|error| {
+            Diagnostic::error(
+                "template",
+                format!("rendering `{output_path}` with `{name}` failed: {error}"),
+            )
+            .with_hint("check the theme's templates for a misspelt variable")
+        })?;
+        Ok(OutputFile {
+            path: output_path,
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+impl TocEntry {
+    fn blank() -> Self {
+        TocEntry {
+            kind: "",
+            title: String::new(),
+            number: None,
+            href: None,
+            depth: 0,
+            status: None,
+            current: false,
+            sections: Vec::new(),
+        }
+    }
+}

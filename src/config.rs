@@ -136,6 +136,8 @@ pub struct LanguageSection {
     pub title: Option<String>,
     /// The language's own name for the language switch ("Français").
     pub name: Option<String>,
+    /// The book's description in this language.
+    pub description: Option<String>,
     /// True for the language the book is written in; translations follow it.
     pub source: bool,
 }
@@ -149,6 +151,8 @@ pub struct Language {
     pub name: String,
     /// The book's title in this language.
     pub title: String,
+    /// The book's description in this language.
+    pub description: Option<String>,
     /// True for the original language.
     pub is_source: bool,
     /// The directory of this language's sources, relative to the book root.
@@ -241,6 +245,7 @@ impl Config {
             return vec![Language {
                 name: default_language_name(&code),
                 title: self.book.title.clone().unwrap_or_default(),
+                description: self.book.description.clone(),
                 is_source: true,
                 src_dir: self.book.src.clone(),
                 url_prefix: String::new(),
@@ -261,6 +266,10 @@ impl Config {
                     .clone()
                     .or_else(|| self.book.title.clone())
                     .unwrap_or_default(),
+                description: section
+                    .description
+                    .clone()
+                    .or_else(|| self.book.description.clone()),
                 is_source: section.source,
                 src_dir: self.book.src.join(code),
                 url_prefix: format!("{code}/"),

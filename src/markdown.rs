@@ -26,6 +26,8 @@ pub struct PageSource<'a> {
     pub page_path: &'a str,
     /// The chapter number that prefixes heading numbers, if the page is numbered.
     pub number: Option<&'a [u32]>,
+    /// Whether `##` and `###` headings get numbers below the chapter's.
+    pub number_sections: bool,
 }
 
 /// What a page refers to outside itself.
@@ -262,6 +264,7 @@ impl<'a> Transform<'_, 'a> {
         let mut parts: Vec<u32> = chapter.to_vec();
         match level {
             1 => {}
+            _ if !self.source.number_sections => return None,
             2 => {
                 self.section_counters[0] += 1;
                 self.section_counters[1] = 0;

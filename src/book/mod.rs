@@ -50,6 +50,9 @@ pub struct Page {
     pub title: String,
     /// The section number, numbered chapters only.
     pub number: Option<Vec<u32>>,
+    /// True when SUMMARY.md nests chapters under this one; its own `##` headings
+    /// then stay unnumbered so that 2.1 always means the same thing.
+    pub has_subchapters: bool,
     /// Prefix, numbered or suffix.
     pub kind: ChapterKind,
     /// Nesting depth in the summary.
@@ -185,12 +188,17 @@ fn load_edition(
     let summary = summary::parse(&summary_text, &summary_path).map_err(|error| vec![error])?;
     let mut diagnostics = duplicate_entries(&summary, &summary_path);
     let source = (!language.is_source).then_some(source);
-    let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = summary
-        .chapters()
-        .filter(|chapter| chapter.path.is_some())
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|chapter| load_page(&dir, source, &summary_path, chapter))
+    let chapters: Vec<&SummaryChapter> = summary.chapters().collect();
+    let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = chapters
+        .par_iter()
+        .enumerate()
+        .filter(|(_, chapter)| chapter.path.is_some())
+        .map(|(index, chapter)| {
+            let has_subchapters = chapters
+                .get(index + 1)
+                .is_some_and(|next| next.depth > chapter.depth);
+            load_page(&dir, source, &summary_path, chapter, has_subchapters)
+        })
         .collect();
     let mut pages = Vec::new();
     for result in results {
@@ -258,6 +266,7 @@ fn load_page(
     source: Option<&SourceTree>,
     summary_path: &Path,
     chapter: &SummaryChapter,
+    has_subchapters: bool,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let path = chapter
         .path
@@ -268,6 +277,7 @@ fn load_page(
         path,
         title: chapter.title.clone(),
         number: chapter.number.clone(),
+        has_subchapters,
         kind: chapter.kind,
         depth: chapter.depth,
         content: PageContent::Todo,

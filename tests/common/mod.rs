@@ -1,0 +1,114 @@
+//! Helpers shared by the integration tests: fixture books copied to temporary
+//! directories, and the real `folio` binary run on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fixture book copied into a fresh temporary directory (removed on drop).
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// Copies `tests/fixtures/NAME`.
+    pub fn copy(name: &str) -> Fixture {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        copy_tree(&source, dir.path());
+        Fixture { dir }
+    }
+
+    /// An empty temporary directory.
+    pub fn empty() -> Fixture {
+        Fixture { dir: tempfile::tempdir().expect("create a temporary directory") }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.path(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Runs `folio ARGS...` with the fixture as working directory.
+    pub fn folio(&self, args: &[&str]) -> Run {
+        Run::new(Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(self.root()).output().unwrap())
+    }
+
+    /// Runs `folio build` and insists that it succeeded.
+    pub fn build(&self) -> Run {
+        let run = self.folio(&["build"]);
+        assert!(run.success(), "build failed:\n{}", run.stderr);
+        run
+    }
+}
+
+/// The outcome of one `folio` run.
+pub struct Run {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Runs a prepared command.
+    pub fn from_command(command: &mut Command) -> Run {
+        Run::new(command.output().unwrap())
+    }
+
+    fn new(output: Output) -> Run {
+        Run {
+            status: output.status,
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    pub fn success(&self) -> bool {
+        self.status.success()
+    }
+
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+}
+
+pub fn copy_tree(source: &Path, destination: &Path) {
+    for entry in walkdir::WalkDir::new(source) {
+        let entry = entry.unwrap();
+        let target = destination.join(entry.path().strip_prefix(source).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `root`, relative, with its bytes, sorted.
+pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let relative = entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            (relative, std::fs::read(entry.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -84,6 +84,7 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}[{}]: ", self.code)?;
         if let Some(path) = &self.path {
+            let path = path.strip_prefix(".").unwrap_or(path);
             write!(f, "{}", path.display())?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;

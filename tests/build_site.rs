@@ -11,8 +11,14 @@ fn chapters_and_headings_carry_the_table_of_contents_numbers() {
     let chapter = book.read("book/fr/reseau.html");
     assert!(chapter.contains(r##"<h1 id="le-reseau"><a class="header" href="#le-reseau"><span class="section-number">1</span> Le réseau</a></h1>"##));
     let section = book.read("book/fr/reseau/details.html");
-    assert!(section.contains(r#"<span class="section-number">1.1</span> Détails"#), "nested SUMMARY entry is 1.1");
-    assert!(section.contains(r#"<span class="section-number">1.1.1</span> Première section"#), "its ## heading is 1.1.1");
+    assert!(
+        section.contains(r#"<span class="section-number">1.1</span> Détails"#),
+        "nested SUMMARY entry is 1.1"
+    );
+    assert!(
+        section.contains(r#"<span class="section-number">1.1.1</span> Première section"#),
+        "its ## heading is 1.1.1"
+    );
     // A page with subchapters keeps its ## unnumbered, so that 1.1 is only the subchapter.
     assert!(chapter.contains(r##"<h2 id="etat-des-lieux"><a class="header" href="#etat-des-lieux">État des lieux</a></h2>"##));
     let code = book.read("book/fr/code.html");
@@ -36,13 +42,18 @@ fn chapters_and_headings_carry_the_table_of_contents_numbers() {
 #[test]
 fn sections_are_numbered_below_a_chapter_without_subchapters() {
     let book = Fixture::copy("bilingual");
-    book.write("content/fr/code.md", "# Du code\n\n## Un\n\n### Un point un\n\n## Deux\n\n#### Profond\n");
+    book.write(
+        "content/fr/code.md",
+        "# Du code\n\n## Un\n\n### Un point un\n\n## Deux\n\n#### Profond\n",
+    );
     book.build();
     let code = book.read("book/fr/code.html");
     assert!(code.contains(r#"<span class="section-number">2.1</span> Un</a>"#));
     assert!(code.contains(r#"<span class="section-number">2.1.1</span> Un point un</a>"#));
     assert!(code.contains(r#"<span class="section-number">2.2</span> Deux</a>"#));
-    assert!(code.contains(r##"<h4 id="profond"><a class="header" href="#profond">Profond</a></h4>"##));
+    assert!(
+        code.contains(r##"<h4 id="profond"><a class="header" href="#profond">Profond</a></h4>"##)
+    );
 }
 
 #[test]
@@ -50,10 +61,19 @@ fn heading_ids_are_ascii_unique_and_respect_explicit_ids() {
     let book = Fixture::copy("bilingual");
     book.build();
     let chapter = book.read("book/fr/reseau.html");
-    assert!(chapter.contains(r#"<h3 id="details-du-reseau">"#), "accents folded: réseau -> reseau");
+    assert!(
+        chapter.contains(r#"<h3 id="details-du-reseau">"#),
+        "accents folded: réseau -> reseau"
+    );
     assert!(chapter.contains(r#"<h2 id="etat-des-lieux">"#));
-    assert!(chapter.contains(r#"<h2 id="etat-des-lieux-1">"#), "a repeated heading gets a suffix");
-    assert!(chapter.contains(r#"<h2 id="mon-id">"#), "{{#id}} wins over the slug");
+    assert!(
+        chapter.contains(r#"<h2 id="etat-des-lieux-1">"#),
+        "a repeated heading gets a suffix"
+    );
+    assert!(
+        chapter.contains(r#"<h2 id="mon-id">"#),
+        "{{#id}} wins over the slug"
+    );
     // Build twice: ids do not move.
     book.build();
     assert_eq!(chapter, book.read("book/fr/reseau.html"));
@@ -67,9 +87,15 @@ fn code_blocks_are_highlighted_with_css_classes() {
     assert!(code.contains(r#"<pre class="code" data-lang="hcl"><code class="language-hcl"><span class="hl-source hl-terraform">"#));
     assert!(code.contains(r#"<span class="hl-storage hl-type hl-terraform">resource</span>"#));
     assert!(code.contains(r#"<span class="hl-source hl-yaml">"#));
-    assert!(code.contains(r#"<span class="hl-source hl-php">"#), "PHP without <?php is still PHP");
+    assert!(
+        code.contains(r#"<span class="hl-source hl-php">"#),
+        "PHP without <?php is still PHP"
+    );
     assert!(code.contains(r#"<span class="hl-source hl-shell hl-bash">"#));
-    assert!(!code.contains("style=\""), "colours come from the stylesheet, not inline styles");
+    assert!(
+        !code.contains("style=\""),
+        "colours come from the stylesheet, not inline styles"
+    );
     let stylesheet = std::fs::read_dir(book.path("book/assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -84,12 +110,21 @@ fn language_switch_lands_on_the_same_chapter() {
     let book = Fixture::copy("bilingual");
     book.build();
     let french = book.read("book/fr/reseau/details.html");
-    assert!(french.contains(r#"<a href="../../en/reseau/details.html" hreflang="en" lang="en">English</a>"#));
+    assert!(
+        french.contains(
+            r#"<a href="../../en/reseau/details.html" hreflang="en" lang="en">English</a>"#
+        )
+    );
     let english = book.read("book/en/reseau/details.html");
-    assert!(english.contains(r#"<a href="../../fr/reseau/details.html" hreflang="fr" lang="fr">Français</a>"#));
+    assert!(english.contains(
+        r#"<a href="../../fr/reseau/details.html" hreflang="fr" lang="fr">Français</a>"#
+    ));
     assert!(english.contains(r#"<html lang="en""#));
     // The landing pages switch to each other; the root leads to the source language.
-    assert!(book.read("book/en/index.html").contains(r#"<a href="../fr/index.html" hreflang="fr""#));
+    assert!(
+        book.read("book/en/index.html")
+            .contains(r#"<a href="../fr/index.html" hreflang="fr""#)
+    );
     let root = book.read("book/index.html");
     assert!(root.contains(r#"<meta http-equiv="refresh" content="0; url=fr/index.html">"#));
     assert!(root.contains(r#"href="en/index.html""#));
@@ -102,7 +137,11 @@ fn a_chapter_missing_from_the_translation_links_to_the_original() {
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     let page = book.read("book/en/seul.html");
     assert!(page.contains("This chapter has not been translated yet"));
-    assert!(page.contains(r#"<a href="../fr/seul.html" hreflang="fr">Read the original (Français)</a>"#));
+    assert!(
+        page.contains(
+            r#"<a href="../fr/seul.html" hreflang="fr">Read the original (Français)</a>"#
+        )
+    );
     let landing = book.read("book/en/index.html");
     assert!(landing.contains(r#"status-not_translated"#));
     // An announced chapter shows its title, greyed out, without a body.
@@ -110,7 +149,9 @@ fn a_chapter_missing_from_the_translation_links_to_the_original() {
     assert!(todo.contains("This chapter is planned but not written yet."));
     assert!(todo.contains(r#"<span class="section-number">2</span> Some code</h1>"#));
     // A draft entry (no file) is listed without a link.
-    assert!(landing.contains(r#"<span class="draft"><span class="section-number">3</span> Planned chapter</span>"#));
+    assert!(landing.contains(
+        r#"<span class="draft"><span class="section-number">3</span> Planned chapter</span>"#
+    ));
 }
 
 #[test]
@@ -120,8 +161,14 @@ fn links_between_markdown_files_point_to_pages() {
     let chapter = book.read("book/fr/reseau.html");
     assert!(chapter.contains(r#"<a href="code.html">le code</a>"#));
     assert!(chapter.contains(r#"<a href="reseau/details.html">la suite</a>"#));
-    assert!(book.read("book/fr/reseau/details.html").contains(r#"<a href="../reseau.html">chapitre</a>"#));
-    assert!(book.read("book/fr/preface.html").contains(r#"<a href="reseau.html#etat-des-lieux">le réseau</a>"#));
+    assert!(
+        book.read("book/fr/reseau/details.html")
+            .contains(r#"<a href="../reseau.html">chapitre</a>"#)
+    );
+    assert!(
+        book.read("book/fr/preface.html")
+            .contains(r#"<a href="reseau.html#etat-des-lieux">le réseau</a>"#)
+    );
 }
 
 #[test]
@@ -129,19 +176,27 @@ fn pages_have_previous_next_sidebar_and_local_assets_only() {
     let book = Fixture::copy("bilingual");
     book.build();
     let chapter = book.read("book/fr/code.html");
-    assert!(chapter.contains(r#"<a class="previous" rel="prev" href="../fr/reseau/details.html">"#));
+    assert!(
+        chapter.contains(r#"<a class="previous" rel="prev" href="../fr/reseau/details.html">"#)
+    );
     assert!(chapter.contains(r#"<a class="next" rel="next" href="../fr/seul.html">"#));
     assert!(chapter.contains(r#"<li class="chapter depth-0 status-written current">"#));
     assert!(chapter.contains(r#"aria-current="page""#));
     for (path, bytes) in snapshot(&book.path("book")) {
         let text = String::from_utf8_lossy(&bytes);
         for outside in ["src=\"http", "href=\"http", "url(http", "@import"] {
-            assert!(!text.contains(outside), "{path} requests an outside host: {outside}");
+            assert!(
+                !text.contains(outside),
+                "{path} requests an outside host: {outside}"
+            );
         }
     }
     // Images and other files of the language tree are copied.
     assert!(book.path("book/fr/images/schema.svg").is_file());
-    assert!(book.read("book/fr/annexe.html").contains(r#"<img src="images/schema.svg" alt="Un schéma" />"#));
+    assert!(
+        book.read("book/fr/annexe.html")
+            .contains(r#"<img src="images/schema.svg" alt="Un schéma" />"#)
+    );
 }
 
 #[test]
@@ -149,7 +204,9 @@ fn footnotes_are_numbered_and_link_back() {
     let book = Fixture::copy("bilingual");
     book.build();
     let chapter = book.read("book/fr/reseau.html");
-    assert!(chapter.contains(r##"<sup class="footnote-reference" id="fnref-1-1"><a href="#fn-1">1</a></sup>"##));
+    assert!(chapter.contains(
+        r##"<sup class="footnote-reference" id="fnref-1-1"><a href="#fn-1">1</a></sup>"##
+    ));
     assert!(chapter.contains(r##"<li id="fn-1">"##));
     assert!(chapter.contains(r##"href="#fnref-1-1""##));
 }
@@ -158,18 +215,39 @@ fn footnotes_are_numbered_and_link_back() {
 fn an_unmodified_mdbook_builds_as_a_single_language_book() {
     let book = Fixture::copy("mdbook");
     let run = book.build();
-    assert!(run.stderr.is_empty(), "no warnings expected:\n{}", run.stderr);
-    assert!(!book.path("book/en").exists(), "no language prefix for a single-language book");
+    assert!(
+        run.stderr.is_empty(),
+        "no warnings expected:\n{}",
+        run.stderr
+    );
+    assert!(
+        !book.path("book/en").exists(),
+        "no language prefix for a single-language book"
+    );
     let index = book.read("book/index.html");
-    assert!(index.contains("<h1 id=\"introduction\">"), "README.md becomes index.html as in mdBook");
+    assert!(
+        index.contains("<h1 id=\"introduction\">"),
+        "README.md becomes index.html as in mdBook"
+    );
     assert!(index.contains(r#"<a href="chapter_1.html">chapter 1</a>"#));
-    assert!(index.contains(r#"data-theme="dark""#), "mdBook's navy theme maps to dark");
+    assert!(
+        index.contains(r#"data-theme="dark""#),
+        "mdBook's navy theme maps to dark"
+    );
     assert!(index.contains(r#"<html lang="en""#));
     let section = book.read("book/chapter_1/section.html");
     assert!(section.contains(r#"<span class="section-number">1.1</span> Section 1.1"#));
-    assert!(section.contains(r#"<span class="draft"><span class="section-number">2</span> Draft chapter</span>"#));
-    assert!(book.read("book/part2/chapter_3.html").contains(r#"<span class="section-number">3</span> Chapter 3"#));
-    assert!(book.read("book/chapter_1.html").contains(r#"<a href="index.html">the start</a>"#));
+    assert!(section.contains(
+        r#"<span class="draft"><span class="section-number">2</span> Draft chapter</span>"#
+    ));
+    assert!(
+        book.read("book/part2/chapter_3.html")
+            .contains(r#"<span class="section-number">3</span> Chapter 3"#)
+    );
+    assert!(
+        book.read("book/chapter_1.html")
+            .contains(r#"<a href="index.html">the start</a>"#)
+    );
     assert!(book.path("book/contributors.html").is_file());
 }
 
@@ -196,15 +274,28 @@ fn the_default_book_builds_in_both_languages() {
             .arg(&destination),
     );
     assert!(run.success(), "{}", run.stderr);
-    assert!(run.stderr.is_empty(), "the default book builds without warnings:\n{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "the default book builds without warnings:\n{}",
+        run.stderr
+    );
     let read = |p: &str| std::fs::read_to_string(destination.join(p)).unwrap();
     let fr = read("fr/chapters/03-discovering-cloud.html");
     assert!(fr.contains(r#"<span class="section-number">3.1</span> Choisir un fournisseur"#));
     assert!(fr.contains("Tableau 1 - Temps de réponse depuis GCP et AWS"));
     assert!(fr.contains(r#"data-lang="hcl""#) && fr.contains(r#"data-lang="yaml""#));
-    assert!(read("en/chapters/08-problems.html").contains("This chapter has not been translated yet"));
-    assert!(read("en/chapters/12-second-stabilization.html").contains("This chapter is planned but not written yet."));
+    assert!(
+        read("en/chapters/08-problems.html").contains("This chapter has not been translated yet")
+    );
+    assert!(
+        read("en/chapters/12-second-stabilization.html")
+            .contains("This chapter is planned but not written yet.")
+    );
     assert!(destination.join("en/images/cpu-cluster.svg").is_file());
-    let chapters = |lang: &str| std::fs::read_dir(destination.join(lang).join("chapters")).unwrap().count();
+    let chapters = |lang: &str| {
+        std::fs::read_dir(destination.join(lang).join("chapters"))
+            .unwrap()
+            .count()
+    };
     assert_eq!((chapters("fr"), chapters("en")), (15, 15));
 }

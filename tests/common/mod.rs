@@ -13,7 +13,9 @@ pub struct Fixture {
 impl Fixture {
     /// Copies `tests/fixtures/NAME`.
     pub fn copy(name: &str) -> Fixture {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         let dir = tempfile::tempdir().expect("create a temporary directory");
         copy_tree(&source, dir.path());
         Fixture { dir }
@@ -21,7 +23,9 @@ impl Fixture {
 
     /// An empty temporary directory.
     pub fn empty() -> Fixture {
-        Fixture { dir: tempfile::tempdir().expect("create a temporary directory") }
+        Fixture {
+            dir: tempfile::tempdir().expect("create a temporary directory"),
+        }
     }
 
     pub fn root(&self) -> &Path {
@@ -45,7 +49,13 @@ impl Fixture {
 
     /// Runs `folio ARGS...` with the fixture as working directory.
     pub fn folio(&self, args: &[&str]) -> Run {
-        Run::new(Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(self.root()).output().unwrap())
+        Run::new(
+            Command::new(env!("CARGO_BIN_EXE_folio"))
+                .args(args)
+                .current_dir(self.root())
+                .output()
+                .unwrap(),
+        )
     }
 
     /// Runs `folio build` and insists that it succeeded.
@@ -105,7 +115,12 @@ pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
         .map(Result::unwrap)
         .filter(|entry| entry.file_type().is_file())
         .map(|entry| {
-            let relative = entry.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (relative, std::fs::read(entry.path()).unwrap())
         })
         .collect();

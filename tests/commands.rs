@@ -1,0 +1,98 @@
+//! `folio init`, `folio clean`, theme overrides and the command line's exit codes.
+
+mod common;
+
+use common::Fixture;
+
+#[test]
+fn init_creates_a_bilingual_book_that_builds_as_is() {
+    let workspace = Fixture::empty();
+    let run = workspace.folio(&["init", "my-book"]);
+    assert!(run.success(), "{}", run.stderr);
+    let run = workspace.folio(&["build", "my-book"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.is_empty(),
+        "a new book builds without warnings:\n{}",
+        run.stderr
+    );
+    let french = workspace.read("my-book/book/fr/chapters/introduction.html");
+    assert!(french.contains(r#"<span class="section-number">1.1</span> Une première section"#));
+    let english = workspace.read("my-book/book/en/chapters/introduction.html");
+    assert!(english.contains("This chapter has not been translated yet"));
+    // Never over an existing book.
+    let again = workspace.folio(&["init", "my-book"]);
+    assert_eq!(again.code(), Some(1));
+    assert!(again.stderr.contains("not empty"));
+}
+
+#[test]
+fn clean_removes_the_output_directory_only() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    assert!(book.path("book/fr/index.html").is_file());
+    let run = book.folio(&["clean"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!book.path("book").exists());
+    assert!(book.path("content/fr/SUMMARY.md").is_file());
+    assert!(book.path("book.toml").is_file());
+    let run = book.folio(&["clean"]);
+    assert!(run.success(), "cleaning twice is fine: {}", run.stderr);
+}
+
+#[test]
+fn dest_dir_overrides_the_build_dir() {
+    let book = Fixture::copy("bilingual");
+    let run = book.folio(&["build", ".", "-d", "elsewhere/site"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(book.path("elsewhere/site/fr/index.html").is_file());
+    assert!(!book.path("book").exists());
+    assert!(
+        !std::fs::read_dir(book.path("elsewhere"))
+            .unwrap()
+            .any(|e| { e.unwrap().file_name().to_string_lossy().contains("staging") }),
+        "no staging directory is left behind"
+    );
+}
+
+#[test]
+fn a_book_overrides_one_template_and_keeps_the_others() {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "theme/landing.html",
+        "{% extends \"layout.html\" %}{% block content %}<p class=\"custom\">{{ book_title }}</p>{% endblock content %}",
+    );
+    book.build();
+    let landing = book.read("book/en/index.html");
+    assert!(landing.contains(r#"<p class="custom">Test book</p>"#));
+    assert!(
+        landing.contains(r#"<nav class="sidebar""#),
+        "the default layout is still used"
+    );
+    assert!(
+        book.read("book/fr/code.html")
+            .contains(r#"<article class="page"#),
+        "page.html is the default"
+    );
+}
+
+#[test]
+fn a_broken_template_override_is_an_error_naming_the_file() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    book.write("theme/page.html", "{% if %}");
+    let run = book.folio(&["build"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(run.stderr.contains("theme/page.html"), "{}", run.stderr);
+    assert!(
+        book.path("book/fr/code.html").is_file(),
+        "the previous output stays"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let book = Fixture::empty();
+    assert_eq!(book.folio(&["build", "--no-such-flag"]).code(), Some(2));
+    assert_eq!(book.folio(&["init"]).code(), Some(2));
+}

@@ -92,6 +92,9 @@ fn code_blocks_are_highlighted_with_css_classes() {
         "PHP without <?php is still PHP"
     );
     assert!(code.contains(r#"<span class="hl-source hl-shell hl-bash">"#));
+    assert!(code.contains(r#"<span class="hl-source hl-dockerfile">"#));
+    assert!(code.contains(r#"<span class="hl-source hl-json">"#));
+    assert!(code.contains(r#"<span class="hl-source hl-toml">"#));
     assert!(
         !code.contains("style=\""),
         "colours come from the stylesheet, not inline styles"

@@ -124,7 +124,7 @@ pub struct HtmlOutput {
     pub additional_js: Vec<PathBuf>,
     /// A link to the book's repository, shown in the header.
     pub git_repository_url: Option<String>,
-    /// The site's public URL, for canonical links.
+    /// mdBook's public URL of the site; accepted for compatibility.
     pub site_url: Option<String>,
 }
 

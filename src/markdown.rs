@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::slug::{UniqueIds, slugify};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_html;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -488,12 +488,5 @@ fn resolve_relative(page_path: &str, link: &str) -> Option<String> {
 fn escape_attribute(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     escape_html(&mut escaped, text).expect("writing to a String cannot fail");
-    escaped
-}
-
-/// Escapes a URL for an `href` attribute.
-pub fn escape_url(url: &str) -> String {
-    let mut escaped = String::with_capacity(url.len());
-    escape_href(&mut escaped, url).expect("writing to a String cannot fail");
     escaped
 }

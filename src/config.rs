@@ -28,6 +28,9 @@ pub struct Config {
     /// `[language.CODE]`: one table per language; none means a single-language book.
     #[serde(default)]
     pub language: BTreeMap<String, LanguageSection>,
+    /// `[typography]`: which typographic rules apply to running text.
+    #[serde(default)]
+    pub typography: crate::typography::TypographyRules,
     /// `[preprocessor.*]`: mdBook preprocessors, which folio does not run.
     #[serde(default)]
     pub preprocessor: BTreeMap<String, toml::Value>,

@@ -19,3 +19,4 @@ pub mod render;
 pub mod slug;
 pub mod source_file;
 pub mod toml_input;
+pub mod typography;

@@ -8,6 +8,7 @@ use crate::book::html_path_of;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::slug::{UniqueIds, slugify};
+use crate::typography::{TextState, Typographer};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 use std::collections::{BTreeMap, HashSet};
@@ -38,6 +39,8 @@ pub struct Environment<'a> {
     pub pages: &'a HashSet<String>,
     /// Whether headings get section numbers.
     pub number_headings: bool,
+    /// The typography of the edition's language.
+    pub typographer: Typographer,
 }
 
 /// A heading of a rendered page.
@@ -91,6 +94,8 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         ids: UniqueIds::default(),
         headings: Vec::new(),
         title_html: None,
+        text_state: TextState::default(),
+        image_depth: 0,
         section_counters: [0; 2],
         diagnostics: Vec::new(),
     };
@@ -127,6 +132,8 @@ struct Transform<'s, 'a> {
     ids: UniqueIds,
     headings: Vec<Heading>,
     title_html: Option<String>,
+    text_state: TextState,
+    image_depth: usize,
     section_counters: [u32; 2],
     diagnostics: Vec<Diagnostic>,
 }
@@ -147,6 +154,7 @@ impl<'a> Transform<'_, 'a> {
             }),
             other => other,
         };
+        let event = self.typography(event);
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -199,6 +207,33 @@ impl<'a> Transform<'_, 'a> {
             }
             other => self.push(other),
         }
+    }
+
+    /// Applies the language's typography to running text; code, HTML, URLs and image
+    /// descriptions (an attribute) pass through untouched.
+    fn typography(&mut self, event: Event<'a>) -> Event<'a> {
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth -= 1,
+            Event::Start(tag)
+                if !matches!(
+                    tag,
+                    Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. }
+                ) =>
+            {
+                self.text_state = TextState::default();
+            }
+            Event::Code(code) => self.text_state.follow(code),
+            Event::Text(text) if self.code.is_none() && self.image_depth == 0 => {
+                let typeset = self
+                    .environment
+                    .typographer
+                    .piece(text, &mut self.text_state);
+                return Event::Text(typeset.into());
+            }
+            _ => {}
+        }
+        event
     }
 
     fn push(&mut self, event: Event<'a>) {

@@ -9,6 +9,7 @@ use crate::book::{Book, Edition, Page, PageContent, PageStatus, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
+use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -68,14 +69,14 @@ struct PageContext<'a> {
 
 #[derive(Serialize)]
 struct PageView<'a> {
-    title: &'a str,
+    title: String,
     number: Option<String>,
     status: PageStatus,
     kind: &'static str,
     title_html: Option<&'a str>,
     content: &'a str,
-    written: Option<&'a str>,
-    covers: Option<&'a str>,
+    written: Option<String>,
+    covers: Option<String>,
     original_href: Option<String>,
     original_language: Option<&'a str>,
     original_language_name: Option<&'a str>,
@@ -109,6 +110,7 @@ struct RedirectContext<'a> {
 /// An edition's pages rendered to HTML bodies, with their lookups.
 struct EditionBodies<'b> {
     edition: &'b Edition,
+    typographer: Typographer,
     ui: UiStrings,
     bodies: Vec<Option<RenderedMarkdown>>,
     by_path: HashMap<&'b str, usize>,
@@ -128,7 +130,14 @@ pub fn render_pages(
         let ui = theme
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
-        editions.push(render_bodies(edition, ui, highlighter, number_headings));
+        let typographer = Typographer::new(&edition.language.code, book.config.typography);
+        editions.push(render_bodies(
+            edition,
+            ui,
+            highlighter,
+            number_headings,
+            typographer,
+        ));
     }
     let mut diagnostics: Vec<Diagnostic> = editions
         .iter()
@@ -195,12 +204,14 @@ fn render_bodies<'b>(
     ui: UiStrings,
     highlighter: &Highlighter,
     number_headings: bool,
+    typographer: Typographer,
 ) -> EditionBodies<'b> {
     let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
     let environment = markdown::Environment {
         highlighter,
         pages: &paths,
         number_headings,
+        typographer,
     };
     let bodies = edition
         .pages
@@ -228,6 +239,7 @@ fn render_bodies<'b>(
         .collect();
     EditionBodies {
         edition,
+        typographer,
         ui,
         bodies,
         by_path,
@@ -363,7 +375,7 @@ impl SiteRenderer<'_> {
             .map(|item| match item {
                 SummaryItem::PartTitle(title) => TocEntry {
                     kind: "part",
-                    title: title.clone(),
+                    title: bodies.typographer.text(title),
                     ..TocEntry::blank()
                 },
                 SummaryItem::Separator => TocEntry {
@@ -409,8 +421,9 @@ impl SiteRenderer<'_> {
         let page = &edition.pages[index];
         let output_path = Self::output_path(edition, &page.html_path());
         let common = self.common(bodies, &output_path, Some(&page.path));
+        let typeset = |text: &str| bodies.typographer.text(text);
         let nav_link = |page: &Page| NavLink {
-            title: page.title.clone(),
+            title: typeset(&page.title),
             number: self.number(page.number.as_ref()),
             href: format!("{}{}", common.lang_root, page.html_path()),
         };
@@ -430,14 +443,14 @@ impl SiteRenderer<'_> {
                 .find(|e| e.edition.language.code == code)
         });
         let view = PageView {
-            title: &page.title,
+            title: typeset(&page.title),
             number: self.number(page.number.as_ref()),
             status: page.status(&edition.language),
             kind,
             title_html: body.and_then(|body| body.title_html.as_deref()),
             content: body.map_or("", |body| body.html.as_str()),
-            written: front_matter.and_then(|f| f.written.as_deref()),
-            covers: front_matter.and_then(|f| f.covers.as_deref()),
+            written: front_matter.and_then(|f| f.written.as_deref()).map(typeset),
+            covers: front_matter.and_then(|f| f.covers.as_deref()).map(typeset),
             original_href: original.map(|o| {
                 format!(
                     "{}{}{}",

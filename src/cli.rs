@@ -1,6 +1,7 @@
 //! The command line: parses arguments, runs one command, prints diagnostics, and
 //! turns the outcome into an exit code (0 success, 1 errors, 2 usage).
 
+use crate::book::{self, translation};
 use crate::build::{BuildOptions, build};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
@@ -34,6 +35,18 @@ enum Command {
         /// The directory to create.
         dir: PathBuf,
     },
+    /// Show where each translation stands, or mark translations up to date.
+    Translations {
+        /// The book's directory (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Record that this translated page translates the current source (repeatable).
+        #[arg(long, value_name = "PATH")]
+        mark: Vec<PathBuf>,
+    },
     /// Remove the output directory (and nothing else).
     Clean {
         /// The book's directory (holding book.toml).
@@ -43,6 +56,15 @@ enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
     },
+}
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Aligned text for people.
+    Text,
+    /// JSON for tools.
+    Json,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -59,6 +81,11 @@ pub fn run() -> ExitCode {
             println!("Build it with: folio build {}", dir.display());
         })),
         Command::Clean { book_dir, dest_dir } => report(clean(&book_dir, dest_dir)),
+        Command::Translations {
+            book_dir,
+            format,
+            mark,
+        } => run_translations(&book_dir, format, &mark),
     }
 }
 
@@ -90,6 +117,43 @@ fn run_build(book_dir: &Path, dest_dir: Option<PathBuf>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitCode {
+    let (book, warnings) = match book::load(book_dir) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    print_diagnostics(warnings);
+    if !marks.is_empty() {
+        for mark in marks {
+            let path = if mark.exists() {
+                mark.clone()
+            } else {
+                book_dir.join(mark)
+            };
+            match translation::mark_up_to_date(&book, &path) {
+                Ok(file) => println!("Marked {} as up to date.", file.display()),
+                Err(error) => return report(Err(error)),
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
+    let rows = translation::report(&book);
+    match format {
+        Format::Text => print!(
+            "{}",
+            translation::text_table(&rows, &book.source().language.code)
+        ),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("the report is plain data")
+        ),
+    }
+    ExitCode::SUCCESS
 }
 
 fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {

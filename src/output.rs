@@ -33,6 +33,21 @@ pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagno
     result
 }
 
+/// Replaces one file's contents atomically (a temporary file beside it, then a rename).
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.folio-{}", std::process::id()));
+    fs::write(&temporary, bytes)
+        .and_then(|()| fs::rename(&temporary, path))
+        .map_err(|error| {
+            let _ = fs::remove_file(&temporary);
+            io_error(path, "write", error)
+        })
+}
+
 /// Removes `destination` if folio wrote it; a missing directory is fine.
 pub fn clean(destination: &Path) -> Result<bool, Diagnostic> {
     if !destination.exists() {

@@ -31,6 +31,10 @@ pub struct FrontMatter {
     pub written: Option<String>,
     /// The period the chapter covers ("November 2017 to May 2018").
     pub covers: Option<String>,
+    /// In a translation: the content hash of the source page it translates.
+    pub source_hash: Option<String>,
+    /// When the page was last updated, for books outside git.
+    pub updated: Option<toml::value::Datetime>,
 }
 
 /// A page split into metadata and markdown.
@@ -47,6 +51,44 @@ pub struct SplitPage {
 }
 
 const DELIMITER: &str = "+++";
+
+/// Sets `key = "value"` in the front matter of `text`, changing nothing else: the
+/// key's line is replaced if present, inserted after the opening `+++` otherwise,
+/// and a front matter is created when the page has none.
+pub fn set_string(text: &str, key: &str, value: &str) -> String {
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!(
+        "{key} = {}{newline}",
+        toml::Value::String(value.to_string())
+    );
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let opens = lines
+        .first()
+        .is_some_and(|first| first.trim_end() == DELIMITER);
+    let closing = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == DELIMITER)
+        .map(|i| i + 1);
+    let (true, Some(closing)) = (opens, closing) else {
+        return format!("{bom}{DELIMITER}{newline}{line}{DELIMITER}{newline}{text}");
+    };
+    let existing = (1..closing).find(|&index| {
+        let trimmed = lines[index].trim_start();
+        trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    match existing {
+        Some(index) => lines[index] = &line,
+        None => lines.insert(1, &line),
+    }
+    format!("{bom}{}", lines.concat())
+}
 
 /// Splits `text`, read from `path`, into front matter and body.
 pub fn split(text: &str, path: &Path) -> Result<SplitPage, Diagnostic> {
@@ -84,4 +126,27 @@ pub fn split(text: &str, path: &Path) -> Result<SplitPage, Diagnostic> {
     .in_file(path)
     .at_line(1)
     .with_hint("end the front matter with a line holding only `+++`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_string_replaces_inserts_or_creates_and_touches_nothing_else() {
+        let with_key = "+++\nwritten = \"x\"\nsource-hash = \"old\"\n+++\n\n# T\n";
+        assert_eq!(
+            set_string(with_key, "source-hash", "new"),
+            "+++\nwritten = \"x\"\nsource-hash = \"new\"\n+++\n\n# T\n"
+        );
+        let without_key = "+++\r\nwritten = \"x\"\r\n+++\r\n# T\r\n";
+        assert_eq!(
+            set_string(without_key, "source-hash", "h"),
+            "+++\r\nsource-hash = \"h\"\r\nwritten = \"x\"\r\n+++\r\n# T\r\n"
+        );
+        assert_eq!(
+            set_string("# T\n", "source-hash", "h"),
+            "+++\nsource-hash = \"h\"\n+++\n# T\n"
+        );
+    }
 }

@@ -5,14 +5,16 @@
 //! relative path so that a chapter missing from a translation is known, not a 404.
 
 pub mod front_matter;
+pub mod history;
 pub mod summary;
+pub mod translation;
 
 use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
 use crate::source_file::read_text;
 use front_matter::{DeclaredStatus, FrontMatter};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use summary::{ChapterKind, Summary, SummaryChapter};
 
@@ -39,6 +41,22 @@ pub struct Edition {
     pub summary: Summary,
     /// Its pages, in reading order (draft entries have none).
     pub pages: Vec<Page>,
+    /// Page index by markdown path.
+    index: HashMap<String, usize>,
+}
+
+impl Edition {
+    /// The page at `path` (relative to the language directory), if the edition has one.
+    pub fn page(&self, path: &str) -> Option<&Page> {
+        self.index.get(path).map(|&index| &self.pages[index])
+    }
+}
+
+impl Book {
+    /// The edition in the language the book is written in.
+    pub fn source(&self) -> &Edition {
+        &self.editions[0]
+    }
 }
 
 /// One chapter of one edition.
@@ -69,10 +87,7 @@ pub enum PageContent {
     /// Announced in front matter as `status = "todo"`: a title, no body.
     Todo,
     /// Absent from this language, present in the source language.
-    Untranslated {
-        /// The code of the language the original is in.
-        source_language: String,
-    },
+    Untranslated,
 }
 
 /// The text of a written page.
@@ -86,6 +101,8 @@ pub struct WrittenPage {
     pub first_line: usize,
     /// The page's metadata.
     pub front_matter: FrontMatter,
+    /// The hash of `markdown`, which translations record as their `source-hash`.
+    pub content_hash: String,
 }
 
 /// Where a page stands, as readers are told on the landing page and sidebar.
@@ -109,7 +126,7 @@ impl Page {
     pub fn status(&self, language: &Language) -> PageStatus {
         match &self.content {
             PageContent::Todo => PageStatus::Todo,
-            PageContent::Untranslated { .. } => PageStatus::NotTranslated,
+            PageContent::Untranslated => PageStatus::NotTranslated,
             PageContent::Written(written) => match written.front_matter.status {
                 Some(DeclaredStatus::Draft) => PageStatus::Draft,
                 _ if language.is_source => PageStatus::Written,
@@ -143,13 +160,10 @@ pub type Loaded = (Book, Vec<Diagnostic>);
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
     let languages = config.languages();
-    let source = SourceTree {
-        dir: root.join(&languages[0].src_dir),
-        language: languages[0].code.clone(),
-    };
+    let source_dir = root.join(&languages[0].src_dir);
     let mut editions = Vec::new();
     for language in languages {
-        match load_edition(root, &source, language) {
+        match load_edition(root, &source_dir, language) {
             Ok((edition, warnings)) => {
                 diagnostics.extend(warnings);
                 editions.push(edition);
@@ -168,15 +182,9 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     Ok((book, diagnostics))
 }
 
-/// The source language's directory, where untranslated pages are looked up.
-struct SourceTree {
-    dir: PathBuf,
-    language: String,
-}
-
 fn load_edition(
     root: &Path,
-    source: &SourceTree,
+    source_dir: &Path,
     language: Language,
 ) -> Result<(Edition, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = root.join(&language.src_dir);
@@ -187,7 +195,7 @@ fn load_edition(
     let summary_text = read_text(&summary_path).map_err(|error| vec![error])?;
     let summary = summary::parse(&summary_text, &summary_path).map_err(|error| vec![error])?;
     let mut diagnostics = duplicate_entries(&summary, &summary_path);
-    let source = (!language.is_source).then_some(source);
+    let source_dir = (!language.is_source).then_some(source_dir);
     let chapters: Vec<&SummaryChapter> = summary.chapters().collect();
     let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = chapters
         .par_iter()
@@ -197,7 +205,7 @@ fn load_edition(
             let has_subchapters = chapters
                 .get(index + 1)
                 .is_some_and(|next| next.depth > chapter.depth);
-            load_page(&dir, source, &summary_path, chapter, has_subchapters)
+            load_page(&dir, source_dir, &summary_path, chapter, has_subchapters)
         })
         .collect();
     let mut pages = Vec::new();
@@ -220,11 +228,17 @@ fn load_edition(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    let index = pages
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (page.path.clone(), index))
+        .collect();
     Ok((
         Edition {
             language,
             summary,
             pages,
+            index,
         },
         diagnostics,
     ))
@@ -263,7 +277,7 @@ fn duplicate_entries(summary: &Summary, summary_path: &Path) -> Vec<Diagnostic> 
 
 fn load_page(
     dir: &Path,
-    source: Option<&SourceTree>,
+    source_dir: Option<&Path>,
     summary_path: &Path,
     chapter: &SummaryChapter,
     has_subchapters: bool,
@@ -283,10 +297,8 @@ fn load_page(
         content: PageContent::Todo,
     };
     if !file.is_file() {
-        if let Some(source) = source.filter(|source| source.dir.join(&page.path).is_file()) {
-            page.content = PageContent::Untranslated {
-                source_language: source.language.clone(),
-            };
+        if source_dir.is_some_and(|source| source.join(&page.path).is_file()) {
+            page.content = PageContent::Untranslated;
             return Ok((page, Vec::new()));
         }
         return Err(Diagnostic::error(
@@ -309,6 +321,7 @@ fn load_page(
     if split.front_matter.status != Some(DeclaredStatus::Todo) {
         page.content = PageContent::Written(WrittenPage {
             file,
+            content_hash: translation::content_hash(&split.body),
             markdown: split.body,
             first_line: split.body_first_line,
             front_matter: split.front_matter,

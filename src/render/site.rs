@@ -2,10 +2,12 @@
 //! parallel, with a typed context per template.
 
 use super::assets::AssetUrls;
+use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
 use crate::book::summary::SummaryItem;
-use crate::book::{Book, Edition, Page, PageContent, PageStatus, html_path_of};
+use crate::book::translation::{self, TranslationState};
+use crate::book::{Book, Edition, Page, PageContent, PageStatus, history, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
@@ -77,6 +79,7 @@ struct PageView<'a> {
     content: &'a str,
     written: Option<String>,
     covers: Option<String>,
+    stale: bool,
     original_href: Option<String>,
     original_language: Option<&'a str>,
     original_language_name: Option<&'a str>,
@@ -96,6 +99,8 @@ struct LandingContext<'a> {
     common: Common<'a>,
     chapter_count: usize,
     available_count: usize,
+    completion: String,
+    last_updated: Option<String>,
 }
 
 /// `redirect.html`'s context: the multilingual root leading to the source language.
@@ -430,18 +435,16 @@ impl SiteRenderer<'_> {
         let previous = index.checked_sub(1).map(|i| nav_link(&edition.pages[i]));
         let next = edition.pages.get(index + 1).map(nav_link);
         let body = bodies.bodies[index].as_ref();
-        let (kind, front_matter, source_language) = match &page.content {
-            PageContent::Written(written) => ("written", Some(&written.front_matter), None),
-            PageContent::Todo => ("todo", None, None),
-            PageContent::Untranslated { source_language } => {
-                ("untranslated", None, Some(source_language.as_str()))
-            }
+        let (kind, front_matter) = match &page.content {
+            PageContent::Written(written) => ("written", Some(&written.front_matter)),
+            PageContent::Todo => ("todo", None),
+            PageContent::Untranslated => ("untranslated", None),
         };
-        let original = source_language.and_then(|code| {
-            self.editions
-                .iter()
-                .find(|e| e.edition.language.code == code)
-        });
+        let source = &self.editions[0];
+        let original = (!edition.language.is_source
+            && source.by_path.contains_key(page.path.as_str()))
+        .then_some(source);
+        let stale = translation::state(self.book, edition, page) == Some(TranslationState::Stale);
         let view = PageView {
             title: typeset(&page.title),
             number: self.number(page.number.as_ref()),
@@ -459,7 +462,8 @@ impl SiteRenderer<'_> {
                     page.html_path()
                 )
             }),
-            original_language: source_language,
+            stale,
+            original_language: original.map(|o| o.edition.language.code.as_str()),
             original_language_name: original.map(|o| o.edition.language.name.as_str()),
         };
         let context = PageContext {
@@ -480,7 +484,33 @@ impl SiteRenderer<'_> {
             .iter()
             .filter(|page| matches!(page.content, PageContent::Written(_)))
             .count();
+        let complete_count = edition
+            .pages
+            .iter()
+            .filter(|page| {
+                matches!(
+                    page.status(&edition.language),
+                    PageStatus::Written | PageStatus::Translated
+                )
+            })
+            .count();
+        let percent = (complete_count * 100)
+            .checked_div(chapter_count)
+            .unwrap_or(0)
+            .to_string();
+        let completion_key = if edition.language.is_source {
+            "completion_source"
+        } else {
+            "completion_translation"
+        };
+        let directory = self.book.root.join(&edition.language.src_dir);
+        let last_updated = history::last_updated(&directory, edition).map(|date| {
+            let date = localize::date(&bodies.ui, date);
+            localize::fill(&bodies.ui, "last_updated", &[("date", &date)])
+        });
         let context = LandingContext {
+            completion: localize::fill(&bodies.ui, completion_key, &[("percent", &percent)]),
+            last_updated,
             common: self.common(bodies, &output_path, None),
             chapter_count,
             available_count,

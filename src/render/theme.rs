@@ -63,7 +63,7 @@ pub struct ThemeFile {
 /// The theme, with the book's overrides applied.
 #[derive(Debug, Clone)]
 pub struct Theme {
-    files: BTreeMap<&'static str, ThemeFile>,
+    files: BTreeMap<String, ThemeFile>,
 }
 
 /// Interface strings of one language ("Previous chapter", ...).
@@ -86,7 +86,13 @@ impl Theme {
                     overridden_by: None,
                 }
             };
-            files.insert(name, file);
+            files.insert(name.to_string(), file);
+        }
+        for (name, path) in extra_strings_files(theme_dir) {
+            files.entry(name).or_insert(ThemeFile {
+                text: read_text(&path)?,
+                overridden_by: Some(path),
+            });
         }
         Ok(Theme { files })
     }
@@ -99,18 +105,18 @@ impl Theme {
     }
 
     /// The templates, by name.
-    pub fn templates(&self) -> impl Iterator<Item = (&'static str, &ThemeFile)> {
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.files
             .iter()
             .filter(|(name, _)| name.ends_with(".html"))
-            .map(|(name, file)| (*name, file))
+            .map(|(name, file)| (name.as_str(), file))
     }
 
     /// The interface strings for `language`, completed from English where missing.
     pub fn ui_strings(&self, language: &str) -> Result<UiStrings, Diagnostic> {
         let mut strings = self.parse_strings(&format!("i18n/{FALLBACK_UI_LANGUAGE}.toml"))?;
         let own = format!("i18n/{language}.toml");
-        if language != FALLBACK_UI_LANGUAGE && self.files.contains_key(own.as_str()) {
+        if language != FALLBACK_UI_LANGUAGE && self.files.contains_key(&own) {
             strings.extend(self.parse_strings(&own)?);
         }
         Ok(strings)
@@ -125,4 +131,25 @@ impl Theme {
         let (strings, _unknown) = crate::toml_input::parse::<UiStrings>(&file.text, &path, 1)?;
         Ok(strings)
     }
+}
+
+/// Interface strings for languages the default theme lacks: `THEME_DIR/i18n/CODE.toml`.
+fn extra_strings_files(theme_dir: &Path) -> Vec<(String, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(theme_dir.join("i18n")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "toml")
+        })
+        .filter_map(|path| {
+            let name = format!("i18n/{}", path.file_name()?.to_string_lossy());
+            Some((name, path))
+        })
+        .collect();
+    files.sort();
+    files
 }

@@ -83,7 +83,7 @@ pub struct Page {
 #[derive(Debug)]
 pub enum PageContent {
     /// A written page.
-    Written(WrittenPage),
+    Written(Box<WrittenPage>),
     /// Announced in front matter as `status = "todo"`: a title, no body.
     Todo,
     /// Absent from this language, present in the source language.
@@ -319,13 +319,13 @@ fn load_page(
         page.title = title.clone();
     }
     if split.front_matter.status != Some(DeclaredStatus::Todo) {
-        page.content = PageContent::Written(WrittenPage {
+        page.content = PageContent::Written(Box::new(WrittenPage {
             file,
             content_hash: translation::content_hash(&split.body),
             markdown: split.body,
             first_line: split.body_first_line,
             front_matter: split.front_matter,
-        });
+        }));
     }
     Ok((page, split.warnings))
 }

@@ -127,7 +127,7 @@ pub struct HtmlOutput {
     pub additional_js: Vec<PathBuf>,
     /// A link to the book's repository, shown in the header.
     pub git_repository_url: Option<String>,
-    /// mdBook's public URL of the site; accepted for compatibility.
+    /// The site's public URL: canonical links, absolute hreflang links and sitemap.xml.
     pub site_url: Option<String>,
 }
 

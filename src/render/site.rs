@@ -30,6 +30,8 @@ struct Common<'a> {
     root: String,
     /// From the current file to its language's root.
     lang_root: String,
+    /// The page's absolute URL, when `site-url` is set.
+    canonical: Option<String>,
     stylesheets: Vec<String>,
     scripts: Vec<String>,
     alternates: Vec<Alternate>,
@@ -43,6 +45,10 @@ struct Alternate {
     name: String,
     title: String,
     href: String,
+    /// The absolute URL, when `site-url` is set.
+    absolute: Option<String>,
+    /// True when this language has this very page written (not a fallback).
+    same_page: bool,
     current: bool,
 }
 
@@ -155,6 +161,13 @@ pub fn render_pages(
         assets,
         editions: &editions,
         number_headings,
+        site_url: book
+            .config
+            .output
+            .html
+            .site_url
+            .as_ref()
+            .map(|url| format!("{}/", url.trim_end_matches('/'))),
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = renderer
         .jobs()
@@ -256,6 +269,7 @@ enum Job {
     Page { edition: usize, page: usize },
     Landing { edition: usize },
     Redirect,
+    Sitemap,
 }
 
 struct SiteRenderer<'r> {
@@ -264,6 +278,8 @@ struct SiteRenderer<'r> {
     assets: &'r AssetUrls,
     editions: &'r [EditionBodies<'r>],
     number_headings: bool,
+    /// `site-url` with a trailing slash.
+    site_url: Option<String>,
 }
 
 impl SiteRenderer<'_> {
@@ -284,6 +300,9 @@ impl SiteRenderer<'_> {
         if self.editions.len() > 1 {
             jobs.push(Job::Redirect);
         }
+        if self.site_url.is_some() {
+            jobs.push(Job::Sitemap);
+        }
         jobs
     }
 
@@ -292,6 +311,7 @@ impl SiteRenderer<'_> {
             Job::Page { edition, page } => self.page(&self.editions[edition], page),
             Job::Landing { edition } => self.landing(&self.editions[edition]),
             Job::Redirect => self.redirect(),
+            Job::Sitemap => Ok(self.sitemap()),
         }
     }
 
@@ -341,6 +361,10 @@ impl SiteRenderer<'_> {
                 .collect(),
             alternates: self.alternates(edition, &root, current),
             toc: self.toc(bodies, &lang_root, current),
+            canonical: self
+                .site_url
+                .as_ref()
+                .map(|site| format!("{site}{output_path}")),
             root,
             lang_root,
         }
@@ -355,11 +379,20 @@ impl SiteRenderer<'_> {
                 let target = current
                     .filter(|path| other.by_path.contains_key(path))
                     .map_or_else(|| "index.html".to_string(), html_path_of);
+                let same_page = current.is_none_or(|path| {
+                    other
+                        .edition
+                        .page(path)
+                        .is_some_and(|page| matches!(page.content, PageContent::Written(_)))
+                });
+                let path = format!("{}{target}", language.url_prefix);
                 Alternate {
                     code: language.code.clone(),
                     name: language.name.clone(),
                     title: language.title.clone(),
-                    href: format!("{root}{}{target}", language.url_prefix),
+                    href: format!("{root}{path}"),
+                    absolute: self.site_url.as_ref().map(|site| format!("{site}{path}")),
+                    same_page,
                     current: language.code == edition.language.code,
                 }
             })
@@ -529,6 +562,51 @@ impl SiteRenderer<'_> {
         self.render_template("redirect.html", &context, "index.html".to_string())
     }
 
+    /// `sitemap.xml`: every written page and landing page of every language, each with
+    /// its translations as `xhtml:link` alternates.
+    fn sitemap(&self) -> OutputFile {
+        let site = self
+            .site_url
+            .as_deref()
+            .expect("sitemap jobs exist only with a site URL");
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for bodies in self.editions {
+            let edition = bodies.edition;
+            let written = edition
+                .pages
+                .iter()
+                .filter(|page| matches!(page.content, PageContent::Written(_)))
+                .map(|page| Some(page.path.as_str()));
+            for current in std::iter::once(None).chain(written) {
+                let target = current.map_or_else(|| "index.html".to_string(), html_path_of);
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    escape_xml(&format!("{site}{}{target}", edition.language.url_prefix))
+                ));
+                for alternate in self
+                    .alternates(edition, "", current)
+                    .iter()
+                    .filter(|a| a.same_page)
+                {
+                    let href = alternate.absolute.as_deref().unwrap_or(&alternate.href);
+                    xml.push_str(&format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape_xml(&alternate.code),
+                        escape_xml(href)
+                    ));
+                }
+                xml.push_str("</url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        OutputFile {
+            path: "sitemap.xml".to_string(),
+            bytes: xml.into_bytes(),
+        }
+    }
+
     fn render_template(
         &self,
         name: &str,
@@ -565,4 +643,11 @@ impl TocEntry {
             sections: Vec::new(),
         }
     }
+}
+
+fn escape_xml(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut escaped, text)
+        .expect("writing to a String cannot fail");
+    escaped
 }

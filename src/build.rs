@@ -4,7 +4,7 @@ use crate::book::{self, Book};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::output;
-use crate::render::{OutputFile, assets, site, theme::Theme};
+use crate::render::{OutputFile, assets, search, site, theme::Theme};
 use std::path::{Path, PathBuf};
 
 /// What a successful build did.
@@ -73,6 +73,9 @@ pub fn render_site(
         );
     }
     let (pages, warnings) = site::render_pages(book, &theme, highlighter, &urls)?;
+    if html.search.enable {
+        files.extend(search::index(&pages).map_err(|error| vec![error])?);
+    }
     files.extend(pages);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, warnings))

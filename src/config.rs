@@ -129,6 +129,22 @@ pub struct HtmlOutput {
     pub git_repository_url: Option<String>,
     /// The site's public URL: canonical links, absolute hreflang links and sitemap.xml.
     pub site_url: Option<String>,
+    /// `[output.html.search]`.
+    pub search: SearchSection,
+}
+
+/// `[output.html.search]` (mdBook's table; folio reads `enable`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SearchSection {
+    /// Build a search index and show a search box.
+    pub enable: bool,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        Self { enable: true }
+    }
 }
 
 /// `[language.CODE]`.

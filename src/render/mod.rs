@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod localize;
+pub mod search;
 pub mod site;
 pub mod theme;
 

@@ -32,6 +32,8 @@ struct Common<'a> {
     lang_root: String,
     /// The page's absolute URL, when `site-url` is set.
     canonical: Option<String>,
+    /// Whether pages carry a search box.
+    search: bool,
     stylesheets: Vec<String>,
     scripts: Vec<String>,
     alternates: Vec<Alternate>,
@@ -361,6 +363,7 @@ impl SiteRenderer<'_> {
                 .collect(),
             alternates: self.alternates(edition, &root, current),
             toc: self.toc(bodies, &lang_root, current),
+            search: config.output.html.search.enable,
             canonical: self
                 .site_url
                 .as_ref()

@@ -2,6 +2,8 @@
 //! directories, and the real `folio` binary run on them.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -441,8 +441,9 @@ impl SiteRenderer<'_> {
                         .unwrap_or_default();
                     TocEntry {
                         kind: "chapter",
-                        title: page
-                            .map_or_else(|| chapter.title.clone(), |page| page.title.clone()),
+                        title: bodies
+                            .typographer
+                            .text(page.map_or(&chapter.title, |page| &page.title)),
                         number: self.number(chapter.number.as_ref()),
                         href: page.map(|page| format!("{lang_root}{}", page.html_path())),
                         depth: chapter.depth,

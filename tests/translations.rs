@@ -1,0 +1,353 @@
+//! Translation status, stale translations, completion, localized strings and dates,
+//! French typography, search index files and SEO links: issue 3's guarantees.
+
+mod common;
+
+use common::{Fixture, Run};
+use std::path::Path;
+use std::process::Command;
+
+fn default_book(args: &[&str]) -> Run {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    Run::from_command(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .current_dir(root),
+    )
+}
+
+#[test]
+fn the_default_book_reports_8_to_11_missing_12_13_todo_and_nothing_stale() {
+    let run = default_book(&["translations"]);
+    assert!(run.success(), "{}", run.stderr);
+    for chapter in [
+        "08-problems",
+        "09-stabilization",
+        "10-cloud-native",
+        "11-migrate-everything",
+    ] {
+        let line = run.stdout.lines().find(|l| l.contains(chapter)).unwrap();
+        assert!(line.ends_with("missing"), "{line}");
+    }
+    for chapter in ["12-second-stabilization", "13-ci-cd-previews"] {
+        let line = run.stdout.lines().find(|l| l.contains(chapter)).unwrap();
+        assert!(line.ends_with("todo"), "{line}");
+    }
+    assert!(
+        !run.stdout.contains("stale") && !run.stdout.contains("unverified"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("en: 4 missing, 2 todo, 15 up to date"),
+        "{}",
+        run.stdout
+    );
+
+    let json = default_book(&["translations", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let chapter8 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["page"] == "chapters/08-problems.md")
+        .unwrap();
+    assert_eq!(chapter8["source"], "written");
+    assert_eq!(chapter8["translations"]["en"], "missing");
+}
+
+#[test]
+fn editing_the_source_makes_the_translation_stale_until_marked() {
+    let book = Fixture::copy("bilingual");
+    let run = book.folio(&["translations", "--mark", "content/en/reseau.md"]);
+    assert!(run.success(), "{}", run.stderr);
+    let marked = book.read("content/en/reseau.md");
+    assert!(marked.starts_with("+++\nsource-hash = \""), "{marked}");
+    assert!(
+        marked.ends_with("# The network\n\n## Where we stand\n\nText.\n"),
+        "the body is untouched"
+    );
+    let line = |run: &Run| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with("reseau.md "))
+            .unwrap()
+            .to_string()
+    };
+    assert!(line(&book.folio(&["translations"])).ends_with("up to date"));
+    book.build();
+    assert!(!book.read("book/en/reseau.html").contains("notice stale"));
+
+    // The French original changes: the translation is stale, and says so.
+    let source = book
+        .read("content/fr/reseau.md")
+        .replace("Du texte.", "Du texte, revu.");
+    book.write("content/fr/reseau.md", source);
+    assert!(line(&book.folio(&["translations"])).ends_with("stale"));
+    book.build();
+    let page = book.read("book/en/reseau.html");
+    assert!(page.contains("The original has changed since this translation."));
+    assert!(page.contains(r#"<a href="../fr/reseau.html" hreflang="fr">See the original</a>"#));
+
+    // A front-matter-only change of the source is not a content change.
+    let source = book
+        .read("content/fr/reseau.md")
+        .replace("written = \"été 2018\"", "written = \"été 2019\"");
+    book.write("content/fr/reseau.md", source);
+    assert!(line(&book.folio(&["translations"])).ends_with("stale"));
+
+    // The translator checks it and marks it: only the hash line changes.
+    let before = book.read("content/en/reseau.md");
+    assert!(
+        book.folio(&["translations", "--mark", "content/en/reseau.md"])
+            .success()
+    );
+    let after = book.read("content/en/reseau.md");
+    assert_eq!(before.lines().count(), after.lines().count());
+    let changed: Vec<_> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].1.starts_with("source-hash = "));
+    assert!(line(&book.folio(&["translations"])).ends_with("up to date"));
+    book.build();
+    assert!(!book.read("book/en/reseau.html").contains("notice stale"));
+}
+
+#[test]
+fn marking_something_that_is_not_a_translation_is_an_error() {
+    let book = Fixture::copy("bilingual");
+    for path in [
+        "content/fr/reseau.md",
+        "content/en/seul.md",
+        "content/en/code.md",
+    ] {
+        let run = book.folio(&["translations", "--mark", path]);
+        assert_eq!(run.code(), Some(1), "{path}: {}", run.stdout);
+        assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn landing_pages_show_completion_and_the_default_book_figures() {
+    let site = Fixture::empty();
+    let destination = site.path("site");
+    let run = default_book(&["build", ".", "-d", destination.to_str().unwrap()]);
+    assert!(run.success(), "{}", run.stderr);
+    let read = |p: &str| std::fs::read_to_string(destination.join(p)).unwrap();
+    assert!(read("fr/index.html").contains("Écrit à 100\u{202F}%"));
+    assert!(read("fr/index.html").contains("21 / 21 chapitres"));
+    // English: 15 of 21 entries written (chapters 1-7, 14, 15, the foreword, 5 appendices).
+    assert!(read("en/index.html").contains("71% translated"));
+    assert!(read("en/index.html").contains("15 / 21 chapters"));
+    // The last update comes from git for the default book.
+    let git = Command::new("git")
+        .args(["log", "-1", "--format=%cs", "--", "content/fr"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let date = String::from_utf8(git.stdout).unwrap();
+    if let Some((year, _)) = date.trim().split_once('-') {
+        assert!(
+            read("fr/index.html").contains("Dernière mise à jour\u{A0}: "),
+            "git date shown"
+        );
+        assert!(read("fr/index.html").contains(&format!(" {year}</span>")));
+    }
+}
+
+#[test]
+fn dates_are_localized_and_come_from_front_matter_outside_git() {
+    let book = Fixture::copy("bilingual");
+    let page = book.read("content/fr/annexe.md");
+    book.write(
+        "content/fr/annexe.md",
+        format!("+++\nupdated = 2018-12-04\n+++\n{page}"),
+    );
+    book.write(
+        "content/en/annexe.md",
+        "+++\nupdated = 2018-12-01\n+++\n# Appendix\n",
+    );
+    book.build();
+    assert!(
+        book.read("book/fr/index.html")
+            .contains("Dernière mise à jour\u{A0}: 4 décembre 2018")
+    );
+    assert!(
+        book.read("book/en/index.html")
+            .contains("Last updated: December 1, 2018")
+    );
+}
+
+#[test]
+fn a_third_language_needs_a_table_and_a_strings_file_only() {
+    let book = Fixture::copy("bilingual");
+    let config =
+        book.read("book.toml") + "\n[language.de]\ntitle = \"Testbuch\"\nname = \"Deutsch\"\n";
+    book.write("book.toml", config);
+    book.write("content/de/SUMMARY.md", "- [Das Netz](reseau.md)\n");
+    book.write("content/de/reseau.md", "# Das Netz\n");
+    book.write(
+        "theme/i18n/de.toml",
+        "contents = \"Inhaltsverzeichnis\"\nnext = \"Nächstes Kapitel\"\nmonths = \"Januar Februar März April Mai Juni Juli August September Oktober November Dezember\"\ndate_format = \"{day}. {month} {year}\"\n",
+    );
+    book.build();
+    let landing = book.read("book/de/index.html");
+    assert!(landing.contains("<h2>Inhaltsverzeichnis</h2>"));
+    assert!(landing.contains(r#"<html lang="de""#));
+    assert!(
+        landing.contains("Previous chapter") || landing.contains("chapters available"),
+        "missing strings fall back to English"
+    );
+    assert!(
+        book.read("book/fr/reseau.html")
+            .contains(r#"hreflang="de""#)
+    );
+}
+
+#[test]
+fn french_typography_applies_to_french_text_only() {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "content/fr/code.md",
+        "# Du code : exemples\n\nVraiment ? Oui ! Un ; deux : trois. Il dit \"bonjour\" et « salut » ... l'équipe.\n\n\
+         Dans le code `a ? b : c` et [un lien ?](https://example.org/?q=1:2) à 20:30.\n\n\
+         ```sh\necho \"x ? y : z\"\n```\n\n![Schéma : réseau ?](images/schema.svg)\n",
+    );
+    book.write(
+        "content/en/code.md",
+        "# Some code\n\nReally ? Yes ! One: \"two\" and 'three'... it's\n",
+    );
+    let titles = Fixture::copy("bilingual");
+    titles.write(
+        "content/fr/SUMMARY.md",
+        titles
+            .read("content/fr/SUMMARY.md")
+            .replace("[Du code]", "[Du code : exemples]"),
+    );
+    titles.build();
+    assert!(
+        titles
+            .read("book/fr/index.html")
+            .contains("Du code\u{A0}: exemples</a>"),
+        "titles from SUMMARY.md too"
+    );
+    book.build();
+    let french = book.read("book/fr/code.html");
+    assert!(
+        french.contains("Du code\u{A0}: exemples</a></h1>"),
+        "colon in a heading"
+    );
+    assert!(french.contains("Vraiment\u{202F}? Oui\u{202F}! Un\u{202F}; deux\u{A0}: trois."));
+    assert!(french.contains("«\u{202F}bonjour\u{202F}» et «\u{202F}salut\u{202F}» … l’équipe."));
+    assert!(
+        french.contains("<code>a ? b : c</code>"),
+        "inline code untouched"
+    );
+    assert!(
+        french.contains("<a href=\"https://example.org/?q=1:2\">un lien\u{202F}?</a> à 20:30."),
+        "URL untouched, link text set"
+    );
+    assert!(french.contains("x ? y : z"), "code block untouched");
+    assert!(
+        french.contains(r#"alt="Schéma : réseau ?""#),
+        "attributes untouched"
+    );
+    let english = book.read("book/en/code.html");
+    assert!(
+        english.contains("Really ? Yes ! One: “two” and ‘three’… it’s"),
+        "English keeps its spacing"
+    );
+}
+
+#[test]
+fn each_typography_rule_can_be_turned_off() {
+    let book = Fixture::copy("bilingual");
+    let config = book.read("book.toml")
+        + "\n[typography]\nnarrow-nbsp = false\nnbsp-colon = false\nquotes = false\nellipsis = false\n";
+    book.write("book.toml", config);
+    book.write(
+        "content/fr/code.md",
+        "# Du code\n\nVraiment ? Note : \"x\" l'a...\n",
+    );
+    book.build();
+    assert!(
+        book.read("book/fr/code.html")
+            .contains("<p>Vraiment ? Note : \"x\" l'a...</p>")
+    );
+}
+
+#[test]
+fn the_search_index_is_split_per_language() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    let names: Vec<String> = std::fs::read_dir(book.path("book/pagefind"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("pagefind.fr_") && n.ends_with(".pf_meta")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("pagefind.en_") && n.ends_with(".pf_meta")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"pagefind-ui.js".to_string()));
+    // Written pages are indexed; fallback and announced pages are not.
+    assert!(
+        book.read("book/fr/reseau.html")
+            .contains("data-pagefind-body")
+    );
+    assert!(
+        !book
+            .read("book/en/seul.html")
+            .contains("data-pagefind-body")
+    );
+    assert!(
+        !book
+            .read("book/en/code.html")
+            .contains("data-pagefind-body")
+    );
+    // Search can be turned off.
+    let config = book.read("book.toml") + "\n[output.html.search]\nenable = false\n";
+    book.write("book.toml", config);
+    book.build();
+    assert!(!book.path("book/pagefind").exists());
+    assert!(!book.read("book/fr/reseau.html").contains("pagefind-ui.js"));
+}
+
+#[test]
+fn seo_links_and_sitemap_use_the_site_url() {
+    let book = Fixture::copy("bilingual");
+    let config = book.read("book.toml").replace(
+        "[language.fr]",
+        "[output.html]\nsite-url = \"https://books.example.org/test\"\n\n[language.fr]",
+    );
+    book.write("book.toml", config);
+    book.build();
+    let page = book.read("book/en/reseau.html");
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://books.example.org/test/en/reseau.html">"#
+    ));
+    assert!(page.contains(r#"<link rel="alternate" hreflang="fr" href="https://books.example.org/test/fr/reseau.html">"#));
+    assert!(page.contains(r#"<link rel="alternate" hreflang="en" href="https://books.example.org/test/en/reseau.html">"#));
+    let fallback = book.read("book/en/seul.html");
+    assert!(fallback.contains(r#"<meta name="robots" content="noindex">"#));
+    assert!(
+        !fallback.contains(r#"hreflang="en" href="https://books.example.org/test/en/seul.html""#)
+    );
+    let sitemap = book.read("book/sitemap.xml");
+    assert!(sitemap.contains("<loc>https://books.example.org/test/fr/reseau.html</loc>"));
+    assert!(sitemap.contains("<loc>https://books.example.org/test/en/reseau.html</loc>"));
+    assert!(
+        !sitemap.contains("<loc>https://books.example.org/test/en/seul.html</loc>"),
+        "fallbacks are not listed"
+    );
+}

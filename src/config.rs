@@ -28,6 +28,9 @@ pub struct Config {
     /// `[language.CODE]`: one table per language; none means a single-language book.
     #[serde(default)]
     pub language: BTreeMap<String, LanguageSection>,
+    /// `[numbering]`: how figures and tables are numbered.
+    #[serde(default)]
+    pub numbering: NumberingSection,
     /// `[typography]`: which typographic rules apply to running text.
     #[serde(default)]
     pub typography: crate::typography::TypographyRules,
@@ -96,6 +99,14 @@ impl Default for BuildSection {
             extra_watch_dirs: Vec::new(),
         }
     }
+}
+
+/// `[numbering]`.
+#[derive(Debug, Clone, Copy, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct NumberingSection {
+    /// `book` (1, 2, 3... through the book) or `chapter` (2.1, 2.2...).
+    pub captions: crate::markdown::labels::CaptionNumbering,
 }
 
 /// `[output]`: the renderers' tables.

@@ -285,7 +285,9 @@ fn the_default_book_builds_in_both_languages() {
     let read = |p: &str| std::fs::read_to_string(destination.join(p)).unwrap();
     let fr = read("fr/chapters/03-discovering-cloud.html");
     assert!(fr.contains(r#"<span class="section-number">3.1</span> Choisir un fournisseur"#));
-    assert!(fr.contains("Tableau 1 - Temps de réponse depuis GCP et AWS"));
+    assert!(fr.contains(
+        r#"<figcaption><span class="caption-label">Tableau 2</span> - Temps de réponse depuis GCP et AWS</figcaption>"#
+    ));
     assert!(fr.contains(r#"data-lang="hcl""#) && fr.contains(r#"data-lang="yaml""#));
     assert!(
         read("en/chapters/08-problems.html").contains("This chapter has not been translated yet")

@@ -5,11 +5,14 @@ use super::assets::AssetUrls;
 use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
+use crate::book::front_matter::FrontMatter;
 use crate::book::summary::SummaryItem;
 use crate::book::translation::{self, TranslationState};
 use crate::book::{Book, Edition, Page, PageContent, PageStatus, history, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::markdown::labels::{CaptionNumbering, Labels, PageCaptions};
+use crate::markdown::structure::Caption;
 use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
 use crate::typography::Typographer;
 use rayon::prelude::*;
@@ -85,8 +88,8 @@ struct PageView<'a> {
     kind: &'static str,
     title_html: Option<&'a str>,
     content: &'a str,
-    written: Option<String>,
-    covers: Option<String>,
+    /// Sentences under the title: when it was written, what it covers, its status.
+    notes: Vec<String>,
     stale: bool,
     original_href: Option<String>,
     original_language: Option<&'a str>,
@@ -123,6 +126,8 @@ struct RedirectContext<'a> {
 /// An edition's pages rendered to HTML bodies, with their lookups.
 struct EditionBodies<'b> {
     edition: &'b Edition,
+    /// Problems of the edition as a whole (ids given twice).
+    diagnostics: Vec<Diagnostic>,
     typographer: Typographer,
     ui: UiStrings,
     bodies: Vec<Option<RenderedMarkdown>>,
@@ -150,12 +155,20 @@ pub fn render_pages(
             highlighter,
             number_headings,
             typographer,
+            book.config.numbering.captions,
         ));
     }
     let mut diagnostics: Vec<Diagnostic> = editions
         .iter()
-        .flat_map(|bodies| bodies.bodies.iter().flatten())
-        .flat_map(|rendered| rendered.diagnostics.iter().cloned())
+        .flat_map(|bodies| {
+            let pages = bodies
+                .bodies
+                .iter()
+                .flatten()
+                .flat_map(|rendered| rendered.diagnostics.iter());
+            bodies.diagnostics.iter().chain(pages)
+        })
+        .cloned()
         .collect();
     let renderer = SiteRenderer {
         book,
@@ -225,13 +238,55 @@ fn render_bodies<'b>(
     highlighter: &Highlighter,
     number_headings: bool,
     typographer: Typographer,
+    numbering: CaptionNumbering,
 ) -> EditionBodies<'b> {
     let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
+    let captions: Vec<Vec<Caption>> = edition
+        .pages
+        .par_iter()
+        .map(|page| match &page.content {
+            PageContent::Written(written) => markdown::captions(&written.markdown),
+            _ => Vec::new(),
+        })
+        .collect();
+    let page_captions: Vec<PageCaptions<'_>> = edition
+        .pages
+        .iter()
+        .zip(&captions)
+        .map(|(page, captions)| PageCaptions {
+            page_path: &page.path,
+            chapter: page.number.as_deref(),
+            captions,
+        })
+        .collect();
+    let (labels, duplicates) = Labels::number(&page_captions, numbering);
+    let diagnostics = duplicates
+        .into_iter()
+        .map(|(id, page_path)| {
+            let file = edition
+                .page(&page_path)
+                .and_then(|page| match &page.content {
+                    PageContent::Written(written) => Some(written.file.clone()),
+                    _ => None,
+                });
+            let diagnostic = Diagnostic::error(
+                "duplicate-id",
+                format!("the id `{id}` is given to two figures or tables"),
+            )
+            .with_hint("give each figure and table its own `{#fig:...}` / `{#tab:...}` id");
+            match file {
+                Some(file) => diagnostic.in_file(file),
+                None => diagnostic,
+            }
+        })
+        .collect();
     let environment = markdown::Environment {
         highlighter,
         pages: &paths,
         number_headings,
         typographer,
+        labels: &labels,
+        strings: &ui,
     };
     let bodies = edition
         .pages
@@ -263,6 +318,7 @@ fn render_bodies<'b>(
         ui,
         bodies,
         by_path,
+        diagnostics,
     }
 }
 
@@ -489,8 +545,7 @@ impl SiteRenderer<'_> {
             kind,
             title_html: body.and_then(|body| body.title_html.as_deref()),
             content: body.map_or("", |body| body.html.as_str()),
-            written: front_matter.and_then(|f| f.written.as_deref()).map(typeset),
-            covers: front_matter.and_then(|f| f.covers.as_deref()).map(typeset),
+            notes: self.chapter_notes(bodies, page, front_matter),
             original_href: original.map(|o| {
                 format!(
                     "{}{}{}",
@@ -510,6 +565,44 @@ impl SiteRenderer<'_> {
             next,
         };
         self.render_template("page.html", &context, output_path)
+    }
+
+    /// "This chapter was written in the summer of 2018." and its siblings.
+    fn chapter_notes(
+        &self,
+        bodies: &EditionBodies<'_>,
+        page: &Page,
+        front_matter: Option<&FrontMatter>,
+    ) -> Vec<String> {
+        let Some(front_matter) = front_matter else {
+            return Vec::new();
+        };
+        let ui = &bodies.ui;
+        let typeset = |text: String| bodies.typographer.text(&text);
+        let mut notes = Vec::new();
+        if let Some(written) = &front_matter.written {
+            notes.push(typeset(localize::fill(
+                ui,
+                "written_note",
+                &[("written", written)],
+            )));
+        }
+        if let Some(covers) = &front_matter.covers {
+            notes.push(typeset(localize::fill(
+                ui,
+                "covers_note",
+                &[("covers", covers)],
+            )));
+        }
+        if front_matter.status.is_some() {
+            let key = serde_json::to_value(page.status(&bodies.edition.language))
+                .ok()
+                .and_then(|value| value.as_str().map(|status| format!("status_{status}")))
+                .unwrap_or_default();
+            let status = ui.get(&key).cloned().unwrap_or(key);
+            notes.push(localize::fill(ui, "status_note", &[("status", &status)]));
+        }
+        notes
     }
 
     fn landing(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {

@@ -2,18 +2,24 @@
 //!
 //! The transforms: numbered headings with stable ids, highlighted code blocks,
 //! `.md` links rewritten to pages (and checked), footnotes gathered at the end of the
-//! page with links back to where they are called.
+//! page with links back to where they are called, and the writing conventions found by
+//! [`structure`]: asides, numbered figures and tables ([`labels`]), cross-references.
+
+pub mod labels;
+pub mod structure;
 
 use crate::book::html_path_of;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::slug::{UniqueIds, slugify};
 use crate::typography::{TextState, Typographer};
+use labels::Labels;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
+use structure::{Caption, CaptionKind, Mark};
 
 /// One markdown page to render.
 pub struct PageSource<'a> {
@@ -41,6 +47,18 @@ pub struct Environment<'a> {
     pub number_headings: bool,
     /// The typography of the edition's language.
     pub typographer: Typographer,
+    /// The edition's numbered figures and tables.
+    pub labels: &'a Labels,
+    /// Interface strings of the edition's language (aside labels, "Figure", ...).
+    pub strings: &'a BTreeMap<String, String>,
+}
+
+/// The figures and tables of a page, for numbering before any page is rendered.
+pub fn captions(markdown: &str) -> Vec<Caption> {
+    let events: Vec<_> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    structure::analyse(&events, markdown).captions
 }
 
 /// A heading of a rendered page.
@@ -99,8 +117,57 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         section_counters: [0; 2],
         diagnostics: Vec::new(),
     };
-    for (event, range) in Parser::new_ext(source.markdown, options()).into_offset_iter() {
-        transform.event(event, range);
+    let events: Vec<_> = Parser::new_ext(source.markdown, options())
+        .into_offset_iter()
+        .collect();
+    let structure = structure::analyse(&events, source.markdown);
+    for (offset, marker) in &structure.unknown_asides {
+        let diagnostic = Diagnostic::warning(
+            "unknown-aside",
+            format!("unknown aside kind `{marker}`; rendered as a plain quote"),
+        )
+        .in_file(source.file)
+        .at_line(transform.line_of(*offset))
+        .with_hint("use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION] or [!RETROSPECT]");
+        transform.diagnostics.push(diagnostic);
+    }
+    let mut skip_through = None;
+    for (index, (event, range)) in events.into_iter().enumerate() {
+        if skip_through.is_some_and(|end| index <= end) {
+            continue;
+        }
+        match structure.marks.get(&index) {
+            Some(Mark::Skip) => {}
+            Some(Mark::AsideStart(kind)) => {
+                let label = transform.string(&format!("aside_{}", kind.name()));
+                let html = format!(
+                    "<aside class=\"aside aside-{}\" role=\"note\">\n<p class=\"aside-title\">{}</p>\n",
+                    kind.name(),
+                    escape_attribute(&label)
+                );
+                transform.push(Event::Html(html.into()));
+            }
+            Some(Mark::AsideEnd) => transform.push(Event::Html("</aside>\n".into())),
+            Some(Mark::Figure { index, end }) => {
+                let html = transform.figure(&structure.captions[*index]);
+                transform.push(Event::Html(html.into()));
+                skip_through = Some(*end);
+            }
+            Some(Mark::TableStart(caption)) => {
+                let html = transform.table_opening(&structure.captions[*caption]);
+                transform.push(Event::Html(html.into()));
+                transform.event(event, range);
+            }
+            Some(Mark::TableEnd) => {
+                transform.event(event, range);
+                transform.push(Event::Html("</figure>\n".into()));
+            }
+            Some(Mark::CrossReference(id)) => {
+                let html = transform.cross_reference(id, range.start);
+                transform.push(Event::InlineHtml(html.into()));
+            }
+            None => transform.event(event, range),
+        }
     }
     transform.finish()
 }
@@ -234,6 +301,81 @@ impl<'a> Transform<'_, 'a> {
             _ => {}
         }
         event
+    }
+
+    fn string(&self, key: &str) -> String {
+        self.environment
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The caption line: "Figure 4 - CPU consumption", in the page's language.
+    fn caption_html(&self, caption: &Caption) -> String {
+        let (label_key, number) = match caption.kind {
+            CaptionKind::Figure => ("figure", self.environment.labels.get(&caption.id)),
+            CaptionKind::Table => ("table", self.environment.labels.get(&caption.id)),
+        };
+        let number = number.map(|label| label.number.as_str()).unwrap_or("?");
+        let text = self.environment.typographer.text(&caption.text);
+        format!(
+            "<figcaption><span class=\"caption-label\">{} {number}</span> - {}</figcaption>",
+            escape_attribute(&self.string(label_key)),
+            escape_attribute(&text)
+        )
+    }
+
+    fn figure(&self, caption: &Caption) -> String {
+        let (source, alt) = caption.image.clone().unwrap_or_default();
+        format!(
+            "<figure class=\"figure\" id=\"{}\">\n<img src=\"{}\" alt=\"{}\">\n{}\n</figure>\n",
+            escape_attribute(&caption.id),
+            escape_attribute(&source),
+            escape_attribute(&alt),
+            self.caption_html(caption)
+        )
+    }
+
+    fn table_opening(&self, caption: &Caption) -> String {
+        format!(
+            "<figure class=\"table-figure\" id=\"{}\">\n{}\n",
+            escape_attribute(&caption.id),
+            self.caption_html(caption)
+        )
+    }
+
+    /// `[](#fig:id)` -> `<a href="page.html#fig:id">figure 4</a>`, wherever the figure is.
+    fn cross_reference(&mut self, id: &str, offset: usize) -> String {
+        let Some(label) = self.environment.labels.get(id) else {
+            self.diagnostics.push(
+                Diagnostic::error("missing-reference", format!("no figure or table has the id `{id}`"))
+                    .in_file(self.source.file)
+                    .at_line(self.line_of(offset))
+                    .with_hint("give the figure `{#fig:...}` or the table caption `{#tab:...}` this id, or fix the reference"),
+            );
+            return format!(
+                "<span class=\"xref missing\">{}</span>",
+                escape_attribute(id)
+            );
+        };
+        let key = match label.kind {
+            CaptionKind::Figure => "figure_reference",
+            CaptionKind::Table => "table_reference",
+        };
+        let page = if label.page_path == self.source.page_path {
+            String::new()
+        } else {
+            let depth = self.source.page_path.matches('/').count();
+            format!("{}{}", "../".repeat(depth), html_path_of(&label.page_path))
+        };
+        format!(
+            "<a class=\"xref\" href=\"{}#{}\">{} {}</a>",
+            escape_attribute(&page),
+            escape_attribute(id),
+            escape_attribute(&self.string(key)),
+            label.number
+        )
     }
 
     fn push(&mut self, event: Event<'a>) {

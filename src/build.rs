@@ -25,18 +25,42 @@ pub struct BuildReport {
 pub struct BuildOptions {
     /// Overrides `[build] build-dir`.
     pub destination: Option<PathBuf>,
+    /// Which edition to build.
+    pub edition: EditionKind,
+}
+
+/// The full book, or its free sample.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditionKind {
+    /// Every chapter.
+    #[default]
+    Full,
+    /// Only the pages marked `sample = true`; written to `BUILD_DIR-sample` by default.
+    Sample,
 }
 
 /// Builds the book at `root`; on failure, every problem found and the old output intact.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let (book, mut diagnostics) = book::load(root)?;
-    let destination = options
-        .destination
-        .clone()
-        .unwrap_or_else(|| book.config.build_dir(root));
+    let (mut book, mut diagnostics) = book::load(root)?;
+    let sample = options.edition == EditionKind::Sample;
+    if sample {
+        book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
+    }
+    let destination = options.destination.clone().unwrap_or_else(|| {
+        let build_dir = book.config.build_dir(root);
+        if sample {
+            let name = build_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            build_dir.with_file_name(format!("{name}-sample"))
+        } else {
+            build_dir
+        }
+    });
     check_destination(&book, &destination).map_err(|error| vec![error])?;
     let highlighter = Highlighter::new();
-    let (files, warnings) = render_site(&book, &highlighter)?;
+    let (files, warnings) = render_site(&book, &highlighter, sample)?;
     diagnostics.extend(warnings);
     output::write_site(&destination, &files).map_err(|error| vec![error])?;
     let page_count = files
@@ -55,6 +79,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
 pub fn render_site(
     book: &Book,
     highlighter: &Highlighter,
+    sample: bool,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
     let html = &book.config.output.html;
@@ -72,7 +97,7 @@ pub fn render_site(
                 .map_err(|error| vec![error])?,
         );
     }
-    let (pages, warnings) = site::render_pages(book, &theme, highlighter, &urls)?;
+    let (pages, warnings) = site::render_pages(book, &theme, highlighter, &urls, sample)?;
     if html.search.enable {
         files.extend(search::index(&pages).map_err(|error| vec![error])?);
     }

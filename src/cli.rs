@@ -2,7 +2,7 @@
 //! turns the outcome into an exit code (0 success, 1 errors, 2 usage).
 
 use crate::book::{self, translation};
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildOptions, EditionKind, build};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::{init, output};
@@ -29,6 +29,9 @@ enum Command {
         /// Write the site here instead of [build] build-dir.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
+        /// Build the full book or its free sample (pages with `sample = true`).
+        #[arg(long, value_enum, default_value_t = EditionKind::Full)]
+        edition: EditionKind,
     },
     /// Create a new bilingual book skeleton.
     Init {
@@ -71,7 +74,17 @@ enum Format {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { book_dir, dest_dir } => run_build(&book_dir, dest_dir),
+        Command::Build {
+            book_dir,
+            dest_dir,
+            edition,
+        } => run_build(
+            &book_dir,
+            &BuildOptions {
+                destination: dest_dir,
+                edition,
+            },
+        ),
         Command::Init { dir } => report(init::init(&dir).map(|created| {
             println!(
                 "Created a new book in {} ({} files).",
@@ -89,14 +102,9 @@ pub fn run() -> ExitCode {
     }
 }
 
-fn run_build(book_dir: &Path, dest_dir: Option<PathBuf>) -> ExitCode {
+fn run_build(book_dir: &Path, options: &BuildOptions) -> ExitCode {
     let started = Instant::now();
-    match build(
-        book_dir,
-        &BuildOptions {
-            destination: dest_dir,
-        },
-    ) {
+    match build(book_dir, options) {
         Ok(report) => {
             print_diagnostics(report.warnings);
             println!(

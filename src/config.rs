@@ -31,6 +31,9 @@ pub struct Config {
     /// `[numbering]`: how figures and tables are numbered.
     #[serde(default)]
     pub numbering: NumberingSection,
+    /// `[sample]`: the free sample edition.
+    #[serde(default)]
+    pub sample: SampleSection,
     /// `[typography]`: which typographic rules apply to running text.
     #[serde(default)]
     pub typography: crate::typography::TypographyRules,
@@ -99,6 +102,14 @@ impl Default for BuildSection {
             extra_watch_dirs: Vec::new(),
         }
     }
+}
+
+/// `[sample]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SampleSection {
+    /// Where readers of the sample find the full book.
+    pub full_book_url: Option<String>,
 }
 
 /// `[numbering]`.

@@ -33,6 +33,8 @@ pub struct FrontMatter {
     pub covers: Option<String>,
     /// In a translation: the content hash of the source page it translates.
     pub source_hash: Option<String>,
+    /// Part of the free sample edition.
+    pub sample: bool,
     /// When the page was last updated, for books outside git.
     pub updated: Option<toml::value::Datetime>,
 }

@@ -4,8 +4,10 @@
 //! SUMMARY.md and one [`Page`] per chapter file, paired with the source language by
 //! relative path so that a chapter missing from a translation is known, not a 404.
 
+pub mod changelog;
 pub mod front_matter;
 pub mod history;
+pub mod sample;
 pub mod summary;
 pub mod translation;
 
@@ -30,6 +32,8 @@ pub struct Book {
     pub config: Config,
     /// One edition per language, the source language first.
     pub editions: Vec<Edition>,
+    /// The changelog from `SRC/data/changelog.toml`, if the book has one.
+    pub changelog: Option<changelog::Changelog>,
 }
 
 /// One language's version of the book.
@@ -88,6 +92,8 @@ pub enum PageContent {
     Todo,
     /// Absent from this language, present in the source language.
     Untranslated,
+    /// Left out of the sample edition: a notice pointing to the full book.
+    NotInSample,
 }
 
 /// The text of a written page.
@@ -119,6 +125,8 @@ pub enum PageStatus {
     Todo,
     /// Exists only in the source language.
     NotTranslated,
+    /// Not part of the sample edition.
+    NotInSample,
 }
 
 impl Page {
@@ -127,6 +135,7 @@ impl Page {
         match &self.content {
             PageContent::Todo => PageStatus::Todo,
             PageContent::Untranslated => PageStatus::NotTranslated,
+            PageContent::NotInSample => PageStatus::NotInSample,
             PageContent::Written(written) => match written.front_matter.status {
                 Some(DeclaredStatus::Draft) => PageStatus::Draft,
                 _ if language.is_source => PageStatus::Written,
@@ -171,6 +180,17 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             Err(errors) => diagnostics.extend(errors),
         }
     }
+    let changelog = match changelog::load(&root.join(&config.book.src), &config.languages()) {
+        Ok(Some((changelog, warnings))) => {
+            diagnostics.extend(warnings);
+            Some(changelog)
+        }
+        Ok(None) => None,
+        Err(error) => {
+            diagnostics.push(error);
+            None
+        }
+    };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -178,6 +198,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         root: root.to_path_buf(),
         config,
         editions,
+        changelog,
     };
     Ok((book, diagnostics))
 }

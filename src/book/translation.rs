@@ -74,7 +74,7 @@ pub fn state(book: &Book, edition: &Edition, page: &Page) -> Option<TranslationS
             _ => None,
         });
     Some(match &page.content {
-        PageContent::Untranslated => TranslationState::Missing,
+        PageContent::Untranslated | PageContent::NotInSample => TranslationState::Missing,
         PageContent::Todo => TranslationState::Todo,
         PageContent::Written(_) if page.status(&edition.language) == PageStatus::Draft => {
             TranslationState::Draft

@@ -51,6 +51,8 @@ pub struct Environment<'a> {
     pub labels: &'a Labels,
     /// Interface strings of the edition's language (aside labels, "Figure", ...).
     pub strings: &'a BTreeMap<String, String>,
+    /// Generated HTML blocks a page can place with `{{#name}}` (`changelog`, ...).
+    pub blocks: &'a BTreeMap<&'static str, String>,
 }
 
 /// The figures and tables of a page, for numbering before any page is rendered.
@@ -161,6 +163,11 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
             Some(Mark::TableEnd) => {
                 transform.event(event, range);
                 transform.push(Event::Html("</figure>\n".into()));
+            }
+            Some(Mark::Directive { name, end }) => {
+                let html = transform.generated_block(name, range.start);
+                transform.push(Event::Html(html.into()));
+                skip_through = Some(*end);
             }
             Some(Mark::CrossReference(id)) => {
                 let html = transform.cross_reference(id, range.start);
@@ -343,6 +350,31 @@ impl<'a> Transform<'_, 'a> {
             escape_attribute(&caption.id),
             self.caption_html(caption)
         )
+    }
+
+    /// The block a `{{#name}}` paragraph stands for; an unknown name is an error.
+    fn generated_block(&mut self, name: &str, offset: usize) -> String {
+        if let Some(html) = self.environment.blocks.get(name) {
+            return html.clone();
+        }
+        let known: Vec<&str> = self.environment.blocks.keys().copied().collect();
+        self.diagnostics.push(
+            Diagnostic::error(
+                "unknown-directive",
+                format!("`{{{{#{name}}}}}` is not a block folio can generate here"),
+            )
+            .in_file(self.source.file)
+            .at_line(self.line_of(offset))
+            .with_hint(format!(
+                "known blocks: {}",
+                if known.is_empty() {
+                    "none in this book".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )),
+        );
+        String::new()
     }
 
     /// `[](#fig:id)` -> `<a href="page.html#fig:id">figure 4</a>`, wherever the figure is.

@@ -93,6 +93,9 @@ pub enum Mark {
     TableEnd,
     /// Render a cross-reference to this id, and skip the link's end.
     CrossReference(String),
+    /// A paragraph that is only `{{#name}}`: put the generated block `name` in its
+    /// place and skip through event `end`.
+    Directive { name: String, end: usize },
 }
 
 /// What a page's structure is, and the problems seen while finding it.
@@ -115,7 +118,10 @@ pub fn analyse(events: &[(Event<'_>, Range<usize>)], markdown: &str) -> Structur
             Event::Start(Tag::BlockQuote(_)) => {
                 aside(events, markdown, index, range, &mut structure)
             }
-            Event::Start(Tag::Paragraph) => figure(events, index, &mut structure),
+            Event::Start(Tag::Paragraph) => {
+                figure(events, index, &mut structure);
+                directive(events, index, &mut structure);
+            }
             Event::Start(Tag::Table(_)) => table_starts.push(index),
             Event::End(TagEnd::Table) => {
                 let start = table_starts.pop().expect("tables are balanced");
@@ -315,6 +321,33 @@ fn table_caption(
         image: None,
         offset: range.start,
     });
+}
+
+fn directive(events: &[(Event<'_>, Range<usize>)], start: usize, structure: &mut Structure) {
+    let mut text = String::new();
+    let mut index = start + 1;
+    while let Some((Event::Text(piece), _)) = events.get(index) {
+        text.push_str(piece);
+        index += 1;
+    }
+    if !matches!(events.get(index), Some((Event::End(TagEnd::Paragraph), _))) {
+        return;
+    }
+    let name = text
+        .trim()
+        .strip_prefix("{{#")
+        .and_then(|rest| rest.strip_suffix("}}"));
+    if let Some(name) = name.filter(|name| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) {
+        structure.marks.insert(
+            start,
+            Mark::Directive {
+                name: name.to_string(),
+                end: index,
+            },
+        );
+    }
 }
 
 /// `{#fig:cpu}` -> `fig:cpu`.

@@ -4,6 +4,7 @@
 //! [`site`] renders every page of every language through the templates.
 
 pub mod assets;
+pub mod blocks;
 pub mod localize;
 pub mod search;
 pub mod site;

@@ -2,9 +2,9 @@
 //! parallel, with a typed context per template.
 
 use super::assets::AssetUrls;
-use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
+use super::{blocks, localize};
 use crate::book::front_matter::FrontMatter;
 use crate::book::summary::SummaryItem;
 use crate::book::translation::{self, TranslationState};
@@ -17,7 +17,7 @@ use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
 use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What every template of one edition shares.
 #[derive(Serialize)]
@@ -37,6 +37,8 @@ struct Common<'a> {
     canonical: Option<String>,
     /// Whether pages carry a search box.
     search: bool,
+    /// In the sample edition: where the full book is (empty when unknown).
+    sample: Option<&'a str>,
     stylesheets: Vec<String>,
     scripts: Vec<String>,
     alternates: Vec<Alternate>,
@@ -140,6 +142,7 @@ pub fn render_pages(
     theme: &Theme,
     highlighter: &Highlighter,
     assets: &AssetUrls,
+    sample: bool,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let tera = templates(theme).map_err(|error| vec![error])?;
     let number_headings = !book.config.output.html.no_section_label;
@@ -149,6 +152,7 @@ pub fn render_pages(
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
         let typographer = Typographer::new(&edition.language.code, book.config.typography);
+        let blocks = blocks::generated(book, &edition.language, &ui, typographer);
         editions.push(render_bodies(
             edition,
             ui,
@@ -156,6 +160,7 @@ pub fn render_pages(
             number_headings,
             typographer,
             book.config.numbering.captions,
+            &blocks,
         ));
     }
     let mut diagnostics: Vec<Diagnostic> = editions
@@ -183,6 +188,7 @@ pub fn render_pages(
             .site_url
             .as_ref()
             .map(|url| format!("{}/", url.trim_end_matches('/'))),
+        sample,
     };
     let results: Vec<Result<OutputFile, Diagnostic>> = renderer
         .jobs()
@@ -239,6 +245,7 @@ fn render_bodies<'b>(
     number_headings: bool,
     typographer: Typographer,
     numbering: CaptionNumbering,
+    blocks: &BTreeMap<&'static str, String>,
 ) -> EditionBodies<'b> {
     let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
     let captions: Vec<Vec<Caption>> = edition
@@ -287,6 +294,7 @@ fn render_bodies<'b>(
         typographer,
         labels: &labels,
         strings: &ui,
+        blocks,
     };
     let bodies = edition
         .pages
@@ -338,6 +346,8 @@ struct SiteRenderer<'r> {
     number_headings: bool,
     /// `site-url` with a trailing slash.
     site_url: Option<String>,
+    /// True when building the sample edition.
+    sample: bool,
 }
 
 impl SiteRenderer<'_> {
@@ -420,6 +430,9 @@ impl SiteRenderer<'_> {
             alternates: self.alternates(edition, &root, current),
             toc: self.toc(bodies, &lang_root, current),
             search: config.output.html.search.enable,
+            sample: self
+                .sample
+                .then(|| config.sample.full_book_url.as_deref().unwrap_or("")),
             canonical: self
                 .site_url
                 .as_ref()
@@ -532,6 +545,7 @@ impl SiteRenderer<'_> {
             PageContent::Written(written) => ("written", Some(&written.front_matter)),
             PageContent::Todo => ("todo", None),
             PageContent::Untranslated => ("untranslated", None),
+            PageContent::NotInSample => ("not_in_sample", None),
         };
         let source = &self.editions[0];
         let original = (!edition.language.is_source
@@ -634,10 +648,17 @@ impl SiteRenderer<'_> {
             "completion_translation"
         };
         let directory = self.book.root.join(&edition.language.src_dir);
-        let last_updated = history::last_updated(&directory, edition).map(|date| {
-            let date = localize::date(&bodies.ui, date);
-            localize::fill(&bodies.ui, "last_updated", &[("date", &date)])
-        });
+        let changelog_date = self
+            .book
+            .changelog
+            .as_ref()
+            .and_then(|changelog| changelog.latest());
+        let last_updated = changelog_date
+            .or_else(|| history::last_updated(&directory, edition))
+            .map(|date| {
+                let date = localize::date(&bodies.ui, date);
+                localize::fill(&bodies.ui, "last_updated", &[("date", &date)])
+            });
         let context = LandingContext {
             completion: localize::fill(&bodies.ui, completion_key, &[("percent", &percent)]),
             last_updated,

@@ -114,6 +114,6 @@ pub fn load(
             text: raw.text,
         });
     }
-    changes.sort_by(|a, b| b.date.cmp(&a.date));
+    changes.sort_by_key(|change| std::cmp::Reverse(change.date));
     Ok(Some((Changelog { changes }, warnings)))
 }

@@ -31,6 +31,12 @@ pub struct Config {
     /// `[numbering]`: how figures and tables are numbered.
     #[serde(default)]
     pub numbering: NumberingSection,
+    /// `[runbooks]`: what every runbook must contain.
+    #[serde(default)]
+    pub runbooks: RunbooksSection,
+    /// `[timeline]`: the tags timeline events may carry.
+    #[serde(default)]
+    pub timeline: TimelineSection,
     /// `[sample]`: the free sample edition.
     #[serde(default)]
     pub sample: SampleSection,
@@ -100,6 +106,44 @@ impl Default for BuildSection {
             create_missing: None,
             use_default_preprocessors: None,
             extra_watch_dirs: Vec::new(),
+        }
+    }
+}
+
+/// `[runbooks]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct RunbooksSection {
+    /// The `##` sections every runbook must have (matched by heading id).
+    pub required_sections: Vec<String>,
+}
+
+impl Default for RunbooksSection {
+    fn default() -> Self {
+        Self {
+            required_sections: crate::book::runbooks::DEFAULT_REQUIRED_SECTIONS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// `[timeline]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct TimelineSection {
+    /// The tags events may carry, in the order the filter shows them.
+    pub tags: Vec<String>,
+}
+
+impl Default for TimelineSection {
+    fn default() -> Self {
+        Self {
+            tags: crate::book::timeline::DEFAULT_TAGS
+                .iter()
+                .map(|tag| tag.to_string())
+                .collect(),
         }
     }
 }

@@ -70,6 +70,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, downgraded to a warning.
+    pub fn into_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// True when this problem fails the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

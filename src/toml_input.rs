@@ -41,7 +41,7 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 /// Best-effort 1-based line where the last segment of a dotted key is written.
-fn line_of_key(text: &str, dotted_key: &str) -> Option<usize> {
+pub fn line_of_key(text: &str, dotted_key: &str) -> Option<usize> {
     let name = dotted_key.rsplit('.').next()?;
     text.lines()
         .position(|line| {

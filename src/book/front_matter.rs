@@ -33,6 +33,8 @@ pub struct FrontMatter {
     pub covers: Option<String>,
     /// In a translation: the content hash of the source page it translates.
     pub source_hash: Option<String>,
+    /// The application a runbook page describes.
+    pub runbook: Option<super::runbooks::RunbookMeta>,
     /// Part of the free sample edition.
     pub sample: bool,
     /// When the page was last updated, for books outside git.

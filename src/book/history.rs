@@ -18,21 +18,28 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`.
+    /// Parses `YYYY-MM-DD`, a real calendar day.
     pub fn parse(text: &str) -> Option<Date> {
-        let mut parts = text.trim().splitn(3, '-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts
-            .next()?
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let [year, month, day] = parts.as_slice() else {
+            return None;
+        };
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let month: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let day: u32 = day
             .parse()
             .ok()
-            .filter(|m| (1..=12).contains(m))?;
-        let day = parts
-            .next()?
-            .get(..2)?
-            .parse()
-            .ok()
-            .filter(|d| (1..=31).contains(d))?;
+            .filter(|d| (1..=days_in_month).contains(d))?;
         Some(Date { year, month, day })
     }
 }

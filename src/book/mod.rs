@@ -7,8 +7,10 @@
 pub mod changelog;
 pub mod front_matter;
 pub mod history;
+pub mod runbooks;
 pub mod sample;
 pub mod summary;
+pub mod timeline;
 pub mod translation;
 
 use crate::config::{Config, Language};
@@ -34,6 +36,8 @@ pub struct Book {
     pub editions: Vec<Edition>,
     /// The changelog from `SRC/data/changelog.toml`, if the book has one.
     pub changelog: Option<changelog::Changelog>,
+    /// The timeline from `SRC/data/timeline.toml`, if the book has one.
+    pub timeline: Option<timeline::Timeline>,
 }
 
 /// One language's version of the book.
@@ -191,6 +195,18 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             None
         }
     };
+    let src_dir = root.join(&config.book.src);
+    let timeline = match timeline::load(&src_dir, &config.languages(), &config.timeline.tags) {
+        Ok(Some((timeline, warnings))) => {
+            diagnostics.extend(warnings);
+            Some(timeline)
+        }
+        Ok(None) => None,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            None
+        }
+    };
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -199,7 +215,18 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         config,
         editions,
         changelog,
+        timeline,
     };
+    diagnostics.extend(runbooks::validate(
+        &book,
+        &book.config.runbooks.required_sections,
+    ));
+    if let Some(timeline) = &book.timeline {
+        diagnostics.extend(timeline::check_links(timeline, &book));
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
     Ok((book, diagnostics))
 }
 

@@ -52,7 +52,15 @@ pub struct Environment<'a> {
     /// Interface strings of the edition's language (aside labels, "Figure", ...).
     pub strings: &'a BTreeMap<String, String>,
     /// Generated HTML blocks a page can place with `{{#name}}` (`changelog`, ...).
-    pub blocks: &'a BTreeMap<&'static str, String>,
+    pub blocks: &'a dyn Blocks,
+}
+
+/// HTML blocks generated from the book's data, placed by `{{#name}}` paragraphs.
+pub trait Blocks: Sync {
+    /// The block `name` for the page at `page_path`, or `None` when there is no such block.
+    fn render(&self, name: &str, page_path: &str) -> Option<String>;
+    /// The names of the blocks this book can generate.
+    fn names(&self) -> Vec<&'static str>;
 }
 
 /// The figures and tables of a page, for numbering before any page is rendered.
@@ -354,10 +362,10 @@ impl<'a> Transform<'_, 'a> {
 
     /// The block a `{{#name}}` paragraph stands for; an unknown name is an error.
     fn generated_block(&mut self, name: &str, offset: usize) -> String {
-        if let Some(html) = self.environment.blocks.get(name) {
-            return html.clone();
+        if let Some(html) = self.environment.blocks.render(name, self.source.page_path) {
+            return html;
         }
-        let known: Vec<&str> = self.environment.blocks.keys().copied().collect();
+        let known = self.environment.blocks.names();
         self.diagnostics.push(
             Diagnostic::error(
                 "unknown-directive",

@@ -1,50 +1,363 @@
 //! Blocks generated from the book's data, which pages place with `{{#name}}`:
-//! `{{#changelog}}` for now.
+//! `{{#changelog}}`, `{{#timeline}}`, `{{#runbook-board}}` and `{{#dependency-graph}}`.
 
 use super::localize;
 use super::theme::UiStrings;
-use crate::book::Book;
-use crate::config::Language;
+use crate::book::runbooks::{self, RunbookMeta};
+use crate::book::{Book, Edition, Page, html_path_of};
+use crate::markdown::Blocks;
 use crate::typography::Typographer;
 use pulldown_cmark_escape::escape_html;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-/// The generated blocks of one edition, by directive name.
-pub fn generated(
-    book: &Book,
-    language: &Language,
-    ui: &UiStrings,
+/// The data blocks of one edition.
+pub struct EditionBlocks<'b> {
+    book: &'b Book,
+    edition: &'b Edition,
+    ui: &'b UiStrings,
     typographer: Typographer,
-) -> BTreeMap<&'static str, String> {
-    let mut blocks = BTreeMap::new();
-    if let Some(changelog) = &book.changelog {
-        let source = &book.source().language.code;
+}
+
+impl<'b> EditionBlocks<'b> {
+    /// The blocks of `edition`, written with its interface strings and typography.
+    pub fn new(
+        book: &'b Book,
+        edition: &'b Edition,
+        ui: &'b UiStrings,
+        typographer: Typographer,
+    ) -> Self {
+        Self {
+            book,
+            edition,
+            ui,
+            typographer,
+        }
+    }
+
+    fn text(&self, key: &str) -> String {
+        escape(&localize::fill(self.ui, key, &[]))
+    }
+
+    /// The source text, or the source language's text marked as untranslated.
+    fn translated<'t>(
+        &self,
+        texts: &'t std::collections::BTreeMap<String, String>,
+    ) -> (&'t str, String) {
+        let source = &self.book.source().language.code;
+        match texts.get(&self.edition.language.code) {
+            Some(text) => (text, String::new()),
+            None => (
+                texts[source].as_str(),
+                format!(
+                    " lang=\"{source}\" data-untranslated title=\"{}\"",
+                    self.text("status_not_translated")
+                ),
+            ),
+        }
+    }
+
+    fn changelog(&self) -> Option<String> {
+        let changelog = self.book.changelog.as_ref()?;
         let mut html = String::from("<ol class=\"changelog\">\n");
         for change in &changelog.changes {
-            let (text, fallback) = match change.text.get(&language.code) {
-                Some(text) => (text, false),
-                None => (&change.text[source], true),
-            };
+            let (text, fallback) = self.translated(&change.text);
             let date = change.date;
-            let iso = format!("{:04}-{:02}-{:02}", date.year, date.month, date.day);
-            let attributes = if fallback {
-                format!(
-                    " lang=\"{source}\" class=\"untranslated\" title=\"{}\"",
-                    escape(&localize::fill(ui, "status_not_translated", &[]))
-                )
-            } else {
-                String::new()
-            };
             html.push_str(&format!(
-                "<li{attributes}><time datetime=\"{iso}\">{}</time> – {}</li>\n",
-                escape(&localize::date(ui, date)),
-                escape(&typographer.text(text))
+                "<li{fallback}><time datetime=\"{:04}-{:02}-{:02}\">{}</time> – {}</li>\n",
+                date.year,
+                date.month,
+                date.day,
+                escape(&localize::date(self.ui, date)),
+                escape(&self.typographer.text(text))
             ));
         }
         html.push_str("</ol>\n");
-        blocks.insert("changelog", html);
+        Some(html)
     }
-    blocks
+
+    fn timeline(&self, page_path: &str) -> Option<String> {
+        let timeline = self.book.timeline.as_ref()?;
+        let runbook_titles = self.runbook_titles();
+        let mut html = format!(
+            "<div class=\"timeline\" data-timeline>\n<div class=\"timeline-filter\" role=\"group\" aria-label=\"{}\">",
+            self.text("timeline_filter")
+        );
+        for tag in &timeline.tags {
+            html.push_str(&format!(
+                "<button type=\"button\" class=\"tag-filter tag-{tag}\" data-tag=\"{tag}\" aria-pressed=\"false\">{}</button>",
+                self.text(&format!("tag_{tag}"))
+            ));
+        }
+        html.push_str("</div>\n");
+        let mut year = None;
+        for event in &timeline.events {
+            let event_year = event.when.start.year();
+            if year != Some(event_year) {
+                if year.is_some() {
+                    html.push_str("</ol>\n</section>\n");
+                }
+                html.push_str(&format!("<section class=\"timeline-year\" data-year=\"{event_year}\">\n<h2 id=\"year-{event_year}\">{event_year}</h2>\n<ol class=\"timeline-events\">\n"));
+                year = Some(event_year);
+            }
+            let (text, fallback) = self.translated(&event.text);
+            let text = escape(&self.typographer.text(text));
+            let text = match &event.chapter {
+                Some(chapter) => format!(
+                    "<a href=\"{}\">{text}</a>",
+                    relative(page_path, &html_path_of(chapter))
+                ),
+                None => text,
+            };
+            let tags: String = event
+                .tags
+                .iter()
+                .map(|tag| {
+                    format!(
+                        "<span class=\"tag tag-{tag}\">{}</span>",
+                        self.text(&format!("tag_{tag}"))
+                    )
+                })
+                .collect();
+            let runbook = event
+                .runbook
+                .as_deref()
+                .and_then(|name| runbook_titles.get(name))
+                .map(|(path, title)| {
+                    format!(
+                        " <a class=\"event-runbook\" href=\"{}\">{}</a>",
+                        relative(page_path, &html_path_of(path)),
+                        escape(title)
+                    )
+                })
+                .unwrap_or_default();
+            html.push_str(&format!(
+                "<li class=\"timeline-event\" data-tags=\"{}\"{fallback}><time datetime=\"{}\">{}</time> <span class=\"event-text\">{text}</span> <span class=\"event-tags\">{tags}</span>{runbook}</li>\n",
+                event.tags.join(" "),
+                localize::machine_date(event.when.start),
+                escape(&localize::when(self.ui, event.when)),
+            ));
+        }
+        if year.is_some() {
+            html.push_str("</ol>\n</section>\n");
+        }
+        html.push_str("</div>\n");
+        Some(html)
+    }
+
+    /// Each runbook's page path and title in this edition, by application name.
+    fn runbook_titles(&self) -> HashMap<&'b str, (&'b str, String)> {
+        runbooks::of_edition(self.book, self.edition)
+            .into_iter()
+            .map(|(page, meta)| {
+                (
+                    meta.name.as_str(),
+                    (page.path.as_str(), self.typographer.text(&page.title)),
+                )
+            })
+            .collect()
+    }
+
+    fn board(&self, page_path: &str) -> Option<String> {
+        let runbooks = runbooks::of_edition(self.book, self.edition);
+        if runbooks.is_empty() {
+            return None;
+        }
+        let header = |key: &str, kind: &str| {
+            format!(
+                "<th scope=\"col\" data-sort=\"{kind}\" title=\"{}\"><button type=\"button\">{}</button></th>",
+                self.text("board_sort"),
+                self.text(key)
+            )
+        };
+        let mut html = format!(
+            "<table class=\"runbook-board\" data-sortable>\n<thead><tr>{}{}{}{}{}</tr></thead>\n<tbody>\n",
+            header("board_application", "text"),
+            header("runbook_team", "text"),
+            header("runbook_step", "number"),
+            header("runbook_status", "text"),
+            header("runbook_traffic", "number"),
+        );
+        for (page, meta) in runbooks {
+            let title = escape(&self.typographer.text(&page.title));
+            html.push_str(&format!(
+                "<tr data-runbook=\"{}\"><td data-value=\"{title}\"><a href=\"{}\">{title}</a></td><td data-value=\"{team}\">{team}</td><td data-value=\"{step}\">{step}</td><td data-value=\"{status}\"><span class=\"status status-{status}\">{}</span></td><td data-value=\"{traffic}\">{}</td></tr>\n",
+                escape(&meta.name),
+                relative(page_path, &page.html_path()),
+                self.status_label(meta),
+                self.traffic_bar(meta.traffic),
+                team = escape(&meta.team),
+                step = meta.step,
+                status = meta.status.name(),
+                traffic = meta.traffic,
+            ));
+        }
+        html.push_str("</tbody>\n</table>\n");
+        Some(html)
+    }
+
+    /// The localized label of a runbook's status.
+    pub fn status_label(&self, meta: &RunbookMeta) -> String {
+        self.text(&format!(
+            "runbook_status_{}",
+            meta.status.name().replace('-', "_")
+        ))
+    }
+
+    /// A bar showing the share of traffic in the cloud, with the figure.
+    pub fn traffic_bar(&self, traffic: i64) -> String {
+        let percent = localize::fill(self.ui, "percent", &[("value", &traffic.to_string())]);
+        format!(
+            "<span class=\"traffic\"><span class=\"traffic-bar\" role=\"img\" aria-label=\"{percent}\"><span style=\"width:{traffic}%\"></span></span> {percent}</span>"
+        )
+    }
+
+    fn dependency_graph(&self, page_path: &str) -> Option<String> {
+        let runbooks = runbooks::of_edition(self.book, self.edition);
+        if runbooks.is_empty() {
+            return None;
+        }
+        Some(dependency_svg(
+            &runbooks,
+            page_path,
+            &self.text("dependencies_title"),
+            |page| escape(&self.typographer.text(&page.title)),
+        ))
+    }
+}
+
+impl Blocks for EditionBlocks<'_> {
+    fn render(&self, name: &str, page_path: &str) -> Option<String> {
+        match name {
+            "changelog" => self.changelog(),
+            "timeline" => self.timeline(page_path),
+            "runbook-board" => self.board(page_path),
+            "dependency-graph" => self.dependency_graph(page_path),
+            _ => None,
+        }
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.book.changelog.is_some() {
+            names.push("changelog");
+        }
+        if self.book.timeline.is_some() {
+            names.push("timeline");
+        }
+        if !runbooks::of_edition(self.book, self.edition).is_empty() {
+            names.extend(["runbook-board", "dependency-graph"]);
+        }
+        names
+    }
+}
+
+const NODE_WIDTH: usize = 180;
+const NODE_HEIGHT: usize = 40;
+const COLUMN_GAP: usize = 70;
+const ROW_GAP: usize = 24;
+
+/// Who calls whom, as an SVG drawn at build time: applications without dependencies in
+/// the first column, each other one column after the deepest application it calls.
+fn dependency_svg(
+    runbooks: &[(&Page, &RunbookMeta)],
+    page_path: &str,
+    title: &str,
+    label: impl Fn(&Page) -> String,
+) -> String {
+    let index: HashMap<&str, usize> = runbooks
+        .iter()
+        .enumerate()
+        .map(|(i, (_, meta))| (meta.name.as_str(), i))
+        .collect();
+    let mut columns = vec![usize::MAX; runbooks.len()];
+    fn column_of(
+        node: usize,
+        runbooks: &[(&Page, &RunbookMeta)],
+        index: &HashMap<&str, usize>,
+        columns: &mut [usize],
+        visiting: &mut Vec<usize>,
+    ) -> usize {
+        if columns[node] != usize::MAX {
+            return columns[node];
+        }
+        if visiting.contains(&node) {
+            return 0;
+        }
+        visiting.push(node);
+        let column = runbooks[node]
+            .1
+            .depends_on
+            .iter()
+            .filter_map(|name| index.get(name.as_str()))
+            .map(|&dependency| column_of(dependency, runbooks, index, columns, visiting) + 1)
+            .max()
+            .unwrap_or(0);
+        visiting.pop();
+        columns[node] = column;
+        column
+    }
+    for node in 0..runbooks.len() {
+        column_of(node, runbooks, &index, &mut columns, &mut Vec::new());
+    }
+    let mut rows = vec![0; runbooks.len()];
+    let mut filled: HashMap<usize, usize> = HashMap::new();
+    for node in 0..runbooks.len() {
+        let row = filled.entry(columns[node]).or_default();
+        rows[node] = *row;
+        *row += 1;
+    }
+    let column_count = columns.iter().max().map_or(1, |max| max + 1);
+    let row_count = filled.values().max().copied().unwrap_or(1);
+    let width = column_count * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP + 20;
+    let height = row_count * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 20;
+    let position = |node: usize| {
+        (
+            10 + columns[node] * (NODE_WIDTH + COLUMN_GAP),
+            10 + rows[node] * (NODE_HEIGHT + ROW_GAP),
+        )
+    };
+    let mut svg = format!(
+        "<figure class=\"dependency-graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{title}\">\n<defs><marker id=\"arrow\" markerWidth=\"10\" markerHeight=\"10\" refX=\"9\" refY=\"5\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"edge-head\"/></marker></defs>\n"
+    );
+    for (node, (_, meta)) in runbooks.iter().enumerate() {
+        let (x, y) = position(node);
+        for dependency in meta
+            .depends_on
+            .iter()
+            .filter_map(|name| index.get(name.as_str()))
+        {
+            let (to_x, to_y) = position(*dependency);
+            svg.push_str(&format!(
+                "<line class=\"edge\" data-from=\"{}\" data-to=\"{}\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#arrow)\"/>\n",
+                escape(&meta.name),
+                escape(&runbooks[*dependency].1.name),
+                y + NODE_HEIGHT / 2,
+                to_x + NODE_WIDTH,
+                to_y + NODE_HEIGHT / 2
+            ));
+        }
+    }
+    for (node, (page, meta)) in runbooks.iter().enumerate() {
+        let (x, y) = position(node);
+        svg.push_str(&format!(
+            "<a href=\"{}\"><g class=\"node status-{}\" data-runbook=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g></a>\n",
+            relative(page_path, &page.html_path()),
+            meta.status.name(),
+            escape(&meta.name),
+            x + NODE_WIDTH / 2,
+            y + NODE_HEIGHT / 2 + 5,
+            label(page)
+        ));
+    }
+    svg.push_str(&format!(
+        "</svg>\n<figcaption>{title}</figcaption>\n</figure>\n"
+    ));
+    svg
+}
+
+/// The link from the page at `page_path` to `target` (both relative to the language root).
+pub fn relative(page_path: &str, target: &str) -> String {
+    format!("{}{target}", "../".repeat(page_path.matches('/').count()))
 }
 
 fn escape(text: &str) -> String {

@@ -2,22 +2,23 @@
 //! parallel, with a typed context per template.
 
 use super::assets::AssetUrls;
+use super::blocks::EditionBlocks;
+use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
-use super::{blocks, localize};
 use crate::book::front_matter::FrontMatter;
 use crate::book::summary::SummaryItem;
 use crate::book::translation::{self, TranslationState};
 use crate::book::{Book, Edition, Page, PageContent, PageStatus, history, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
-use crate::markdown::labels::{CaptionNumbering, Labels, PageCaptions};
+use crate::markdown::labels::{Labels, PageCaptions};
 use crate::markdown::structure::Caption;
 use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
 use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What every template of one edition shares.
 #[derive(Serialize)]
@@ -151,17 +152,7 @@ pub fn render_pages(
         let ui = theme
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
-        let typographer = Typographer::new(&edition.language.code, book.config.typography);
-        let blocks = blocks::generated(book, &edition.language, &ui, typographer);
-        editions.push(render_bodies(
-            edition,
-            ui,
-            highlighter,
-            number_headings,
-            typographer,
-            book.config.numbering.captions,
-            &blocks,
-        ));
+        editions.push(render_bodies(book, edition, ui, highlighter));
     }
     let mut diagnostics: Vec<Diagnostic> = editions
         .iter()
@@ -239,14 +230,13 @@ fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
 }
 
 fn render_bodies<'b>(
+    book: &'b Book,
     edition: &'b Edition,
     ui: UiStrings,
     highlighter: &Highlighter,
-    number_headings: bool,
-    typographer: Typographer,
-    numbering: CaptionNumbering,
-    blocks: &BTreeMap<&'static str, String>,
 ) -> EditionBodies<'b> {
+    let typographer = Typographer::new(&edition.language.code, book.config.typography);
+    let number_headings = !book.config.output.html.no_section_label;
     let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
     let captions: Vec<Vec<Caption>> = edition
         .pages
@@ -266,7 +256,7 @@ fn render_bodies<'b>(
             captions,
         })
         .collect();
-    let (labels, duplicates) = Labels::number(&page_captions, numbering);
+    let (labels, duplicates) = Labels::number(&page_captions, book.config.numbering.captions);
     let diagnostics = duplicates
         .into_iter()
         .map(|(id, page_path)| {
@@ -294,7 +284,7 @@ fn render_bodies<'b>(
         typographer,
         labels: &labels,
         strings: &ui,
-        blocks,
+        blocks: &EditionBlocks::new(book, edition, &ui, typographer),
     };
     let bodies = edition
         .pages

@@ -8,6 +8,7 @@ use crate::book::{Book, Edition, Page, html_path_of};
 use crate::markdown::Blocks;
 use crate::typography::Typographer;
 use pulldown_cmark_escape::escape_html;
+use serde::Serialize;
 use std::collections::HashMap;
 
 /// The data blocks of one edition.
@@ -225,6 +226,99 @@ impl<'b> EditionBlocks<'b> {
     }
 }
 
+/// A link with its text, for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// The link text.
+    pub text: String,
+    /// Where it goes (relative to the page, or absolute).
+    pub href: String,
+}
+
+/// A runbook's metadata as the header card of its page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunbookCard {
+    team: String,
+    step: i64,
+    status: &'static str,
+    status_label: String,
+    /// Pre-rendered, escaped HTML of the traffic bar.
+    traffic_html: String,
+    hosting_before: String,
+    hosting_after: String,
+    managed_services: Vec<String>,
+    depends_on: Vec<Link>,
+    dashboards: Vec<Link>,
+    alerts: Vec<Link>,
+    on_call: String,
+    /// Chapters whose text names the application.
+    mentions: Vec<Link>,
+    /// Timeline events about the application.
+    events: Vec<Link>,
+}
+
+impl EditionBlocks<'_> {
+    /// The header card of the runbook page `page`.
+    pub fn runbook_card(&self, page: &Page, meta: &RunbookMeta) -> RunbookCard {
+        let titles = self.runbook_titles();
+        let typeset = |text: &str| self.typographer.text(text);
+        let link = |link: &runbooks::NamedLink| Link { text: typeset(&link.name), href: link.url.clone() };
+        let names: Vec<String> = std::iter::once(page.title.as_str())
+            .chain(std::iter::once(meta.name.as_str()))
+            .chain(meta.aliases.iter().map(String::as_str))
+            .map(str::to_lowercase)
+            .collect();
+        let mentions = self
+            .edition
+            .pages
+            .iter()
+            .filter(|other| other.path != page.path)
+            .filter_map(|other| match &other.content {
+                crate::book::PageContent::Written(written) if written.front_matter.runbook.is_none() => {
+                    let text = written.markdown.to_lowercase();
+                    names.iter().any(|name| text.contains(name.as_str())).then(|| Link {
+                        text: typeset(&other.title),
+                        href: relative(&page.path, &other.html_path()),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let events = self
+            .book
+            .timeline
+            .iter()
+            .flat_map(|timeline| &timeline.events)
+            .filter(|event| event.runbook.as_deref() == Some(meta.name.as_str()))
+            .map(|event| Link {
+                text: format!("{} – {}", localize::when(self.ui, event.when), typeset(self.translated(&event.text).0)),
+                href: event.chapter.as_deref().map(|chapter| relative(&page.path, &html_path_of(chapter))).unwrap_or_default(),
+            })
+            .collect();
+        RunbookCard {
+            team: meta.team.clone(),
+            step: meta.step,
+            status: meta.status.name(),
+            status_label: localize::fill(self.ui, &format!("runbook_status_{}", meta.status.name().replace('-', "_")), &[]),
+            traffic_html: self.traffic_bar(meta.traffic),
+            hosting_before: typeset(&meta.hosting_before),
+            hosting_after: typeset(&meta.hosting_after),
+            managed_services: meta.managed_services.clone(),
+            depends_on: meta
+                .depends_on
+                .iter()
+                .filter_map(|name| titles.get(name.as_str()))
+                .map(|(path, title)| Link { text: title.clone(), href: relative(&page.path, &html_path_of(path)) })
+                .collect(),
+            dashboards: meta.dashboards.iter().map(link).collect(),
+            alerts: meta.alerts.iter().map(link).collect(),
+            on_call: meta.on_call.clone(),
+            mentions,
+            events,
+        }
+    }
+}
+
 impl Blocks for EditionBlocks<'_> {
     fn render(&self, name: &str, page_path: &str) -> Option<String> {
         match name {
@@ -251,9 +345,9 @@ impl Blocks for EditionBlocks<'_> {
     }
 }
 
-const NODE_WIDTH: usize = 180;
+const NODE_WIDTH: usize = 230;
 const NODE_HEIGHT: usize = 40;
-const COLUMN_GAP: usize = 70;
+const COLUMN_GAP: usize = 60;
 const ROW_GAP: usize = 24;
 
 /// Who calls whom, as an SVG drawn at build time: applications without dependencies in

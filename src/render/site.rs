@@ -2,7 +2,7 @@
 //! parallel, with a typed context per template.
 
 use super::assets::AssetUrls;
-use super::blocks::EditionBlocks;
+use super::blocks::{EditionBlocks, RunbookCard};
 use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
@@ -94,6 +94,8 @@ struct PageView<'a> {
     /// Sentences under the title: when it was written, what it covers, its status.
     notes: Vec<String>,
     stale: bool,
+    /// The header card of a runbook page.
+    runbook: Option<RunbookCard>,
     original_href: Option<String>,
     original_language: Option<&'a str>,
     original_language_name: Option<&'a str>,
@@ -550,6 +552,9 @@ impl SiteRenderer<'_> {
             title_html: body.and_then(|body| body.title_html.as_deref()),
             content: body.map_or("", |body| body.html.as_str()),
             notes: self.chapter_notes(bodies, page, front_matter),
+            runbook: front_matter.and_then(|f| f.runbook.as_ref()).map(|meta| {
+                EditionBlocks::new(self.book, edition, &bodies.ui, bodies.typographer).runbook_card(page, meta)
+            }),
             original_href: original.map(|o| {
                 format!(
                     "{}{}{}",

@@ -23,3 +23,51 @@
     });
   });
 })();
+// Timeline: show only the events carrying one of the pressed tags (none pressed: all).
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-timeline]").forEach(function (timeline) {
+    var buttons = Array.prototype.slice.call(timeline.querySelectorAll(".tag-filter"));
+    function apply() {
+      var active = buttons.filter(function (b) { return b.getAttribute("aria-pressed") === "true"; })
+        .map(function (b) { return b.dataset.tag; });
+      timeline.querySelectorAll(".timeline-event").forEach(function (event) {
+        var tags = (event.dataset.tags || "").split(" ");
+        event.hidden = active.length > 0 && !active.some(function (tag) { return tags.indexOf(tag) >= 0; });
+      });
+      timeline.querySelectorAll(".timeline-year").forEach(function (year) {
+        year.hidden = !year.querySelector(".timeline-event:not([hidden])");
+      });
+    }
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var pressed = button.getAttribute("aria-pressed") === "true";
+        button.setAttribute("aria-pressed", pressed ? "false" : "true");
+        apply();
+      });
+    });
+  });
+})();
+// Sortable tables (the runbook board): click a column header to sort, again to reverse.
+(function () {
+  "use strict";
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var headers = Array.prototype.slice.call(table.querySelectorAll("thead th"));
+    headers.forEach(function (header, column) {
+      header.querySelector("button").addEventListener("click", function () {
+        var ascending = header.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = header.dataset.sort === "number";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].dataset.value, y = b.cells[column].dataset.value;
+          var order = numeric ? Number(x) - Number(y) : x.localeCompare(y, document.documentElement.lang);
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+})();

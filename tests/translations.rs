@@ -39,7 +39,7 @@ fn the_default_book_reports_8_to_11_missing_12_13_todo_and_nothing_stale() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("en: 4 missing, 2 todo, 15 up to date"),
+        run.stdout.contains("en: 4 missing, 2 todo, 23 up to date"),
         "{}",
         run.stdout
     );
@@ -138,10 +138,10 @@ fn landing_pages_show_completion_and_the_default_book_figures() {
     assert!(run.success(), "{}", run.stderr);
     let read = |p: &str| std::fs::read_to_string(destination.join(p)).unwrap();
     assert!(read("fr/index.html").contains("Écrit à 100\u{202F}%"));
-    assert!(read("fr/index.html").contains("21 / 21 chapitres"));
-    // English: 15 of 21 entries written (chapters 1-7, 14, 15, the foreword, 5 appendices).
-    assert!(read("en/index.html").contains("71% translated"));
-    assert!(read("en/index.html").contains("15 / 21 chapters"));
+    assert!(read("fr/index.html").contains("29 / 29 chapitres"));
+    // English: 23 of 29 entries written (chapters 1-7, 14, 15, the foreword, 5 appendices, 8 runbook pages).
+    assert!(read("en/index.html").contains("79% translated"));
+    assert!(read("en/index.html").contains("23 / 29 chapters"));
     // The default book's last update is the newest entry of its changelog data.
     assert!(read("fr/index.html").contains("Dernière mise à jour\u{A0}: 15 mai 2020"));
     assert!(read("en/index.html").contains("Last updated: May 15, 2020"));

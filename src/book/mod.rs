@@ -164,6 +164,30 @@ pub fn html_path_of(markdown_path: &str) -> String {
     }
 }
 
+/// The shortest relative link from the page at `from` to the file `to`, both paths
+/// relative to the same root: `a/b.md` to `a/c.html` is `c.html`, to `d.html` `../d.html`.
+pub fn relative_link(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from
+        .split('/')
+        .collect::<Vec<_>>()
+        .split_last()
+        .map_or(Vec::new(), |(_, dirs)| dirs.to_vec());
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut link = "../".repeat(from_dirs.len() - common);
+    for part in &to_dirs[common..] {
+        link.push_str(part);
+        link.push('/');
+    }
+    link.push_str(to_file[0]);
+    link
+}
+
 /// Everything loading produced: the book, and warnings when it succeeded.
 pub type Loaded = (Book, Vec<Diagnostic>);
 
@@ -376,4 +400,27 @@ fn load_page(
         }));
     }
     Ok((page, split.warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_link;
+
+    #[test]
+    fn relative_links_are_as_short_as_possible() {
+        assert_eq!(
+            relative_link("chapters/01.md", "chapters/02.html"),
+            "02.html"
+        );
+        assert_eq!(
+            relative_link("chapters/01.md", "appendices/a.html"),
+            "../appendices/a.html"
+        );
+        assert_eq!(
+            relative_link("index.md", "runbooks/a.html"),
+            "runbooks/a.html"
+        );
+        assert_eq!(relative_link("a/b/c.md", "a/d.html"), "../d.html");
+        assert_eq!(relative_link("a.md", "b.html"), "b.html");
+    }
 }

@@ -209,6 +209,29 @@ pub struct Event {
     pub runbook: Option<String>,
     /// The line of the event in timeline.toml.
     pub line: usize,
+    /// The line of each of the event's keys in timeline.toml.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+impl Event {
+    /// The line where `key` is written, else the event's first line.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(self.line)
+    }
+}
+
+/// The lines of the keys of the entry starting at 1-based `entry_line`.
+fn key_lines(lines: &[&str], entry_line: usize) -> BTreeMap<String, usize> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(entry_line)
+        .take_while(|(_, line)| !line.trim_start().starts_with("[["))
+        .filter_map(|(index, line)| {
+            let (key, _) = line.split_once('=')?;
+            Some((key.trim().to_string(), index + 1))
+        })
+        .collect()
 }
 
 /// The whole timeline, in date order.
@@ -253,6 +276,7 @@ pub fn load(
     let text = read_text(&path).map_err(|error| vec![error])?;
     let (file, mut warnings): (TimelineFile, _) =
         crate::toml_input::parse(&text, &path, 1).map_err(|error| vec![error])?;
+    let text_lines: Vec<&str> = text.lines().collect();
     let entry_lines: Vec<usize> = text
         .lines()
         .enumerate()
@@ -264,14 +288,16 @@ pub fn load(
     let mut events = Vec::new();
     for (index, raw) in file.event.into_iter().enumerate() {
         let line = entry_lines.get(index).copied().unwrap_or(1);
-        let error = |message: String, hint: &str| {
+        let keys = key_lines(&text_lines, line);
+        let error = |key: &str, message: String, hint: &str| {
             Diagnostic::error("timeline", message)
                 .in_file(&path)
-                .at_line(line)
+                .at_line(keys.get(key).copied().unwrap_or(line))
                 .with_hint(hint.to_string())
         };
         let Some(when) = When::parse(&raw.date) else {
             errors.push(error(
+                "date",
                 format!("`date = \"{}\"` is not a date folio understands", raw.date),
                 "write 2018-07-16, 2018-07, 2018, early|mid|end 2018-07, spring|summer|autumn|winter 2018, Q1 2018, H2 2018, or a range START..END",
             ));
@@ -279,12 +305,14 @@ pub fn load(
         };
         if !raw.text.contains_key(source) {
             errors.push(error(
+                "date",
                 format!("this event has no `{source}` text"),
                 "the source language's text is required",
             ));
         }
         for tag in raw.tags.iter().filter(|tag| !tags.contains(tag)) {
             errors.push(error(
+                "tags",
                 format!("unknown tag `{tag}`"),
                 &format!(
                     "allowed tags: {} (set them with [timeline] tags)",
@@ -299,6 +327,7 @@ pub fn load(
         {
             warnings.push(
                 error(
+                    code,
                     format!("`{code}` is not a language of this book; its text is ignored"),
                     "declare the language, or remove the text",
                 )
@@ -312,6 +341,7 @@ pub fn load(
             chapter: raw.chapter,
             runbook: raw.runbook,
             line,
+            key_lines: keys,
         });
     }
     if !errors.is_empty() {
@@ -335,10 +365,10 @@ pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
         .collect();
     let mut problems = Vec::new();
     for event in &timeline.events {
-        let error = |message: String, hint: String| {
+        let error = |key: &str, message: String, hint: String| {
             Diagnostic::error("timeline", message)
                 .in_file(&timeline.file)
-                .at_line(event.line)
+                .at_line(event.line_of(key))
                 .with_hint(hint)
         };
         if let Some(chapter) = event
@@ -347,6 +377,7 @@ pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
             .filter(|chapter| source.page(chapter).is_none())
         {
             problems.push(error(
+                "chapter",
                 format!("`chapter = \"{chapter}\"` is not a page of the book"),
                 "give the chapter's path as in SUMMARY.md, e.g. chapters/03-discovering-cloud.md"
                     .into(),
@@ -358,6 +389,7 @@ pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
             .filter(|runbook| !runbooks.contains(runbook))
         {
             problems.push(error(
+                "runbook",
                 format!("`runbook = \"{runbook}\"` names no runbook"),
                 format!("allowed values: {}", runbooks.join(", ")),
             ));

@@ -406,8 +406,7 @@ impl<'a> Transform<'_, 'a> {
         let page = if label.page_path == self.source.page_path {
             String::new()
         } else {
-            let depth = self.source.page_path.matches('/').count();
-            format!("{}{}", "../".repeat(depth), html_path_of(&label.page_path))
+            crate::book::relative_link(self.source.page_path, &html_path_of(&label.page_path))
         };
         format!(
             "<a class=\"xref\" href=\"{}#{}\">{} {}</a>",

@@ -262,7 +262,10 @@ impl EditionBlocks<'_> {
     pub fn runbook_card(&self, page: &Page, meta: &RunbookMeta) -> RunbookCard {
         let titles = self.runbook_titles();
         let typeset = |text: &str| self.typographer.text(text);
-        let link = |link: &runbooks::NamedLink| Link { text: typeset(&link.name), href: link.url.clone() };
+        let link = |link: &runbooks::NamedLink| Link {
+            text: typeset(&link.name),
+            href: link.url.clone(),
+        };
         let names: Vec<String> = std::iter::once(page.title.as_str())
             .chain(std::iter::once(meta.name.as_str()))
             .chain(meta.aliases.iter().map(String::as_str))
@@ -274,12 +277,17 @@ impl EditionBlocks<'_> {
             .iter()
             .filter(|other| other.path != page.path)
             .filter_map(|other| match &other.content {
-                crate::book::PageContent::Written(written) if written.front_matter.runbook.is_none() => {
+                crate::book::PageContent::Written(written)
+                    if written.front_matter.runbook.is_none() =>
+                {
                     let text = written.markdown.to_lowercase();
-                    names.iter().any(|name| text.contains(name.as_str())).then(|| Link {
-                        text: typeset(&other.title),
-                        href: relative(&page.path, &other.html_path()),
-                    })
+                    names
+                        .iter()
+                        .any(|name| text.contains(name.as_str()))
+                        .then(|| Link {
+                            text: typeset(&other.title),
+                            href: relative(&page.path, &other.html_path()),
+                        })
                 }
                 _ => None,
             })
@@ -291,15 +299,27 @@ impl EditionBlocks<'_> {
             .flat_map(|timeline| &timeline.events)
             .filter(|event| event.runbook.as_deref() == Some(meta.name.as_str()))
             .map(|event| Link {
-                text: format!("{} – {}", localize::when(self.ui, event.when), typeset(self.translated(&event.text).0)),
-                href: event.chapter.as_deref().map(|chapter| relative(&page.path, &html_path_of(chapter))).unwrap_or_default(),
+                text: format!(
+                    "{} – {}",
+                    localize::when(self.ui, event.when),
+                    typeset(self.translated(&event.text).0)
+                ),
+                href: event
+                    .chapter
+                    .as_deref()
+                    .map(|chapter| relative(&page.path, &html_path_of(chapter)))
+                    .unwrap_or_default(),
             })
             .collect();
         RunbookCard {
             team: meta.team.clone(),
             step: meta.step,
             status: meta.status.name(),
-            status_label: localize::fill(self.ui, &format!("runbook_status_{}", meta.status.name().replace('-', "_")), &[]),
+            status_label: localize::fill(
+                self.ui,
+                &format!("runbook_status_{}", meta.status.name().replace('-', "_")),
+                &[],
+            ),
             traffic_html: self.traffic_bar(meta.traffic),
             hosting_before: typeset(&meta.hosting_before),
             hosting_after: typeset(&meta.hosting_after),
@@ -308,7 +328,10 @@ impl EditionBlocks<'_> {
                 .depends_on
                 .iter()
                 .filter_map(|name| titles.get(name.as_str()))
-                .map(|(path, title)| Link { text: title.clone(), href: relative(&page.path, &html_path_of(path)) })
+                .map(|(path, title)| Link {
+                    text: title.clone(),
+                    href: relative(&page.path, &html_path_of(path)),
+                })
                 .collect(),
             dashboards: meta.dashboards.iter().map(link).collect(),
             alerts: meta.alerts.iter().map(link).collect(),
@@ -451,7 +474,7 @@ fn dependency_svg(
 
 /// The link from the page at `page_path` to `target` (both relative to the language root).
 pub fn relative(page_path: &str, target: &str) -> String {
-    format!("{}{target}", "../".repeat(page_path.matches('/').count()))
+    crate::book::relative_link(page_path, target)
 }
 
 fn escape(text: &str) -> String {

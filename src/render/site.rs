@@ -553,7 +553,8 @@ impl SiteRenderer<'_> {
             content: body.map_or("", |body| body.html.as_str()),
             notes: self.chapter_notes(bodies, page, front_matter),
             runbook: front_matter.and_then(|f| f.runbook.as_ref()).map(|meta| {
-                EditionBlocks::new(self.book, edition, &bodies.ui, bodies.typographer).runbook_card(page, meta)
+                EditionBlocks::new(self.book, edition, &bodies.ui, bodies.typographer)
+                    .runbook_card(page, meta)
             }),
             original_href: original.map(|o| {
                 format!(

@@ -56,3 +56,58 @@ fn a_reader_follows_the_language_switch_and_searches_without_accents() {
             .contains("/fr/chapters/03-discovering-cloud.html")
     });
 }
+
+#[test]
+fn a_reader_filters_the_timeline_by_tag_and_sorts_the_board() {
+    let book = common::Fixture::copy("runbooks");
+    book.build();
+    let (_server, base) = serve_directory(&book.path("book"));
+    let browser = Browser::start();
+
+    browser.open(&format!("{base}/fr/timeline.html"));
+    let visible = |browser: &Browser| {
+        browser
+            .texts(".timeline-event")
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        visible(&browser).len(),
+        10,
+        "every event shows before filtering"
+    );
+    browser.find(r#".tag-filter[data-tag="incident"]"#).click();
+    browser.wait_until("the filter", || visible(&browser).len() == 2);
+    let shown = visible(&browser);
+    assert!(
+        shown[0].contains("14 février 2019") && shown[1].contains("mi-avril 2019"),
+        "{shown:?}"
+    );
+    let years: Vec<String> = browser
+        .texts(".timeline-year h2")
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert_eq!(years, ["2019"], "years without a shown event are hidden");
+    browser.find(r#".tag-filter[data-tag="incident"]"#).click();
+    browser.wait_until("the filter to be released", || {
+        visible(&browser).len() == 10
+    });
+
+    browser.open(&format!("{base}/en/runbooks/index.html"));
+    let first_column = |browser: &Browser| browser.texts(".runbook-board tbody td:first-child");
+    assert_eq!(first_column(&browser), ["API A", "Service B", "Front C"]);
+    browser
+        .find(r#".runbook-board th[data-sort="number"]:last-child button"#)
+        .click();
+    browser.wait_until("ascending traffic", || {
+        first_column(&browser) == ["Front C", "Service B", "API A"]
+    });
+    browser
+        .find(r#".runbook-board th[data-sort="number"]:last-child button"#)
+        .click();
+    browser.wait_until("descending traffic", || {
+        first_column(&browser) == ["API A", "Service B", "Front C"]
+    });
+}

@@ -5,6 +5,8 @@ use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::output;
 use crate::render::{OutputFile, assets, search, site, theme::Theme};
+use crate::snippets::embed::Embedder;
+use crate::snippets::sources::Sources;
 use std::path::{Path, PathBuf};
 
 /// What a successful build did.
@@ -97,7 +99,16 @@ pub fn render_site(
                 .map_err(|error| vec![error])?,
         );
     }
-    let (pages, warnings) = site::render_pages(book, &theme, highlighter, &urls, sample)?;
+    let config_file = book.root.join(crate::config::CONFIG_FILE);
+    let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
+    let embedder = Embedder::new(&sources, &book.root);
+    let services = site::Services {
+        highlighter,
+        embeds: &embedder,
+        assets: &urls,
+        sample,
+    };
+    let (pages, warnings) = site::render_pages(book, &theme, &services)?;
     if html.search.enable {
         files.extend(search::index(&pages).map_err(|error| vec![error])?);
     }

@@ -31,6 +31,9 @@ pub struct Config {
     /// `[numbering]`: how figures and tables are numbered.
     #[serde(default)]
     pub numbering: NumberingSection,
+    /// `[snippets]`: the infrastructure repositories snippets come from.
+    #[serde(default)]
+    pub snippets: SnippetsSection,
     /// `[runbooks]`: what every runbook must contain.
     #[serde(default)]
     pub runbooks: RunbooksSection,
@@ -108,6 +111,14 @@ impl Default for BuildSection {
             extra_watch_dirs: Vec::new(),
         }
     }
+}
+
+/// `[snippets]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SnippetsSection {
+    /// `[snippets.sources.NAME]`: each named source.
+    pub sources: BTreeMap<String, crate::snippets::sources::SourceConfig>,
 }
 
 /// `[runbooks]`.

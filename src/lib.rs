@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod slug;
+pub mod snippets;
 pub mod source_file;
 pub mod toml_input;
 pub mod typography;

@@ -12,6 +12,7 @@ use crate::book::html_path_of;
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::slug::{UniqueIds, slugify};
+use crate::snippets::embed::{Embedded, Embedder};
 use crate::typography::{TextState, Typographer};
 use labels::Labels;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -53,6 +54,20 @@ pub struct Environment<'a> {
     pub strings: &'a BTreeMap<String, String>,
     /// Generated HTML blocks a page can place with `{{#name}}` (`changelog`, ...).
     pub blocks: &'a dyn Blocks,
+    /// Expands snippet and include directives.
+    pub embeds: &'a dyn Embeds,
+}
+
+/// Expands `{{#snippet ...}}` and `{{#include ...}}` directives.
+pub trait Embeds: Sync {
+    /// The text the directive `directive`, written in `from`, stands for.
+    fn embed(&self, directive: &str, from: &Path) -> Result<Embedded, Diagnostic>;
+}
+
+impl Embeds for Embedder<'_> {
+    fn embed(&self, directive: &str, from: &Path) -> Result<Embedded, Diagnostic> {
+        Embedder::embed(self, directive, from)
+    }
 }
 
 /// HTML blocks generated from the book's data, placed by `{{#name}}` paragraphs.
@@ -174,6 +189,11 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
             }
             Some(Mark::Directive { name, end }) => {
                 let html = transform.generated_block(name, range.start);
+                transform.push(Event::Html(html.into()));
+                skip_through = Some(*end);
+            }
+            Some(Mark::Embed { directive, end }) => {
+                let html = transform.embed_block(directive, range.start);
                 transform.push(Event::Html(html.into()));
                 skip_through = Some(*end);
             }
@@ -505,32 +525,139 @@ impl<'a> Transform<'_, 'a> {
         let Some(block) = self.code.take() else {
             return;
         };
-        let highlighted = self
-            .environment
-            .highlighter
-            .highlight(&block.code, &block.language);
+        let code = self.expand_code_directives(&block.code, block.line);
+        let html = self.code_html(&code, &block.language, block.line);
+        self.push(Event::Html(html.into()));
+    }
+
+    /// mdBook style: a line of a code block that is only `{{#include ...}}` or
+    /// `{{#snippet ...}}` is replaced by the text it names.
+    fn expand_code_directives(&mut self, code: &str, first_line: usize) -> String {
+        if !code.contains("{{#") {
+            return code.to_string();
+        }
+        let mut expanded = String::with_capacity(code.len());
+        for (index, line) in code.split_inclusive('\n').enumerate() {
+            if !crate::snippets::directive::is_directive(line) {
+                expanded.push_str(line);
+                continue;
+            }
+            match self.environment.embeds.embed(line, self.source.file) {
+                Ok(embedded) => {
+                    self.located(embedded.warnings, first_line + 1 + index);
+                    expanded.push_str(&embedded.text);
+                }
+                Err(error) => self.located(vec![error], first_line + 1 + index),
+            }
+        }
+        expanded
+    }
+
+    /// Adds problems found at `line` of this page.
+    fn located(&mut self, problems: Vec<Diagnostic>, line: usize) {
+        for problem in problems {
+            self.diagnostics
+                .push(problem.in_file(self.source.file).at_line(line));
+        }
+    }
+
+    /// A highlighted `<pre>` block.
+    fn code_html(&mut self, code: &str, language: &str, line: usize) -> String {
+        let highlighted = self.environment.highlighter.highlight(code, language);
         if !highlighted.known_language {
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "unknown-language",
-                    format!("no grammar for code language `{}`; shown without highlighting", block.language),
-                )
-                .in_file(self.source.file)
-                .at_line(block.line)
-                .with_hint("use a known name such as hcl, yaml, php, sh, dockerfile, json, toml, or `text`"),
+                Diagnostic::warning("unknown-language", format!("no grammar for code language `{language}`; shown without highlighting"))
+                    .in_file(self.source.file)
+                    .at_line(line)
+                    .with_hint("use a known name such as hcl, yaml, php, sh, dockerfile, json, toml, or `text`"),
             );
         }
-        let language = escape_attribute(&block.language);
+        let language = escape_attribute(language);
         let class = if language.is_empty() {
             String::new()
         } else {
             format!(" class=\"language-{language}\"")
         };
-        let html = format!(
+        format!(
             "<pre class=\"code\" data-lang=\"{language}\"><code{class}>{}</code></pre>\n",
             highlighted.html
+        )
+    }
+
+    /// A snippet or include paragraph: the code with where it comes from, or the
+    /// included markdown rendered in place.
+    fn embed_block(&mut self, directive: &str, offset: usize) -> String {
+        let line = self.line_of(offset);
+        let embedded = match self.environment.embeds.embed(directive, self.source.file) {
+            Ok(embedded) => embedded,
+            Err(error) => {
+                self.located(vec![error], line);
+                return String::new();
+            }
+        };
+        self.located(embedded.warnings.clone(), line);
+        if embedded.is_markdown {
+            return self.included_markdown(&embedded);
+        }
+        let code = self.code_html(&embedded.text, &embedded.language, line);
+        let origin = &embedded.origin;
+        let mut caption = String::new();
+        if let Some(source) = &origin.source {
+            caption.push_str(&format!(
+                "<span class=\"snippet-source\">{}</span> ",
+                escape_attribute(source)
+            ));
+        }
+        let path = format!("<code>{}</code>", escape_attribute(&origin.path));
+        match &origin.url {
+            Some(url) => {
+                caption.push_str(&format!("<a href=\"{}\">{path}</a>", escape_attribute(url)))
+            }
+            None => caption.push_str(&path),
+        }
+        if let Some(rev) = &origin.rev {
+            caption.push_str(&format!(" @ <code>{}</code>", escape_attribute(rev)));
+        }
+        if let Some(commit) = &origin.commit {
+            caption.push_str(&format!(
+                " <code class=\"commit\">{}</code>",
+                escape_attribute(commit)
+            ));
+        }
+        if let Some(text) = &embedded.caption {
+            caption.push_str(&format!(
+                " – {}",
+                escape_attribute(&self.environment.typographer.text(text))
+            ));
+        }
+        format!(
+            "<figure class=\"snippet\" data-hash=\"{}\">\n<figcaption class=\"snippet-origin\">{caption}</figcaption>\n{code}</figure>\n",
+            embedded.hash
+        )
+    }
+
+    /// An included markdown file, rendered with the page's environment; its problems
+    /// point into the included file.
+    fn included_markdown(&mut self, embedded: &Embedded) -> String {
+        let file = self
+            .source
+            .file
+            .parent()
+            .map(|dir| dir.join(&embedded.origin.path))
+            .unwrap_or_default();
+        let nested = render(
+            &PageSource {
+                markdown: &embedded.text,
+                file: &file,
+                first_line: 1,
+                page_path: self.source.page_path,
+                number: None,
+                number_sections: false,
+            },
+            self.environment,
         );
-        self.push(Event::Html(html.into()));
+        self.diagnostics.extend(nested.diagnostics);
+        nested.title_html.unwrap_or_default() + &nested.html
     }
 
     fn footnote_reference(&mut self, label: &str) -> String {

@@ -96,6 +96,9 @@ pub enum Mark {
     /// A paragraph that is only `{{#name}}`: put the generated block `name` in its
     /// place and skip through event `end`.
     Directive { name: String, end: usize },
+    /// A paragraph that is only a `{{#snippet ...}}` or `{{#include ...}}` directive,
+    /// as written in the source: embed it and skip through event `end`.
+    Embed { directive: String, end: usize },
 }
 
 /// What a page's structure is, and the problems seen while finding it.
@@ -121,6 +124,7 @@ pub fn analyse(events: &[(Event<'_>, Range<usize>)], markdown: &str) -> Structur
             Event::Start(Tag::Paragraph) => {
                 figure(events, index, &mut structure);
                 directive(events, index, &mut structure);
+                embed(events, markdown, index, range, &mut structure);
             }
             Event::Start(Tag::Table(_)) => table_starts.push(index),
             Event::End(TagEnd::Table) => {
@@ -321,6 +325,41 @@ fn table_caption(
         image: None,
         offset: range.start,
     });
+}
+
+/// A paragraph whose source text is one snippet or include directive. The source text
+/// is used, not the events, since markdown would read `*` or `_` in it as emphasis.
+fn embed(
+    events: &[(Event<'_>, Range<usize>)],
+    markdown: &str,
+    start: usize,
+    range: &Range<usize>,
+    structure: &mut Structure,
+) {
+    let source = markdown[range.clone()].trim();
+    if !crate::snippets::directive::is_directive(source) || source.lines().count() > 1 {
+        return;
+    }
+    let mut depth = 0;
+    for (offset, (event, _)) in events[start..].iter().enumerate() {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    structure.marks.insert(
+                        start,
+                        Mark::Embed {
+                            directive: source.to_string(),
+                            end: start + offset,
+                        },
+                    );
+                    return;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn directive(events: &[(Event<'_>, Range<usize>)], start: usize, structure: &mut Structure) {

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::markdown::labels::{Labels, PageCaptions};
 use crate::markdown::structure::Caption;
-use crate::markdown::{self, Heading, PageSource, RenderedMarkdown};
+use crate::markdown::{self, Embeds, Heading, PageSource, RenderedMarkdown};
 use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -143,10 +143,14 @@ struct EditionBodies<'b> {
 pub fn render_pages(
     book: &Book,
     theme: &Theme,
-    highlighter: &Highlighter,
-    assets: &AssetUrls,
-    sample: bool,
+    services: &Services<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let Services {
+        highlighter,
+        embeds,
+        assets,
+        sample,
+    } = *services;
     let tera = templates(theme).map_err(|error| vec![error])?;
     let number_headings = !book.config.output.html.no_section_label;
     let mut editions = Vec::new();
@@ -154,7 +158,7 @@ pub fn render_pages(
         let ui = theme
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
-        editions.push(render_bodies(book, edition, ui, highlighter));
+        editions.push(render_bodies(book, edition, ui, highlighter, embeds));
     }
     let mut diagnostics: Vec<Diagnostic> = editions
         .iter()
@@ -231,11 +235,25 @@ fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
     Ok(tera)
 }
 
+/// What rendering pages needs besides the book and its theme.
+#[derive(Clone, Copy)]
+pub struct Services<'a> {
+    /// Code highlighting.
+    pub highlighter: &'a Highlighter,
+    /// Snippet and include expansion.
+    pub embeds: &'a dyn Embeds,
+    /// Where the theme's stylesheets and scripts are.
+    pub assets: &'a AssetUrls,
+    /// True for the sample edition.
+    pub sample: bool,
+}
+
 fn render_bodies<'b>(
     book: &'b Book,
     edition: &'b Edition,
     ui: UiStrings,
     highlighter: &Highlighter,
+    embeds: &dyn Embeds,
 ) -> EditionBodies<'b> {
     let typographer = Typographer::new(&edition.language.code, book.config.typography);
     let number_headings = !book.config.output.html.no_section_label;
@@ -287,6 +305,7 @@ fn render_bodies<'b>(
         labels: &labels,
         strings: &ui,
         blocks: &EditionBlocks::new(book, edition, &ui, typographer),
+        embeds,
     };
     let bodies = edition
         .pages

@@ -1,0 +1,435 @@
+//! Parsing `{{#snippet NAME:PATH [SELECTOR] [OPTIONS]}}` and mdBook's
+//! `{{#include PATH[:RANGE|:ANCHOR]}}` into typed values.
+
+use std::fmt;
+
+/// What part of a file to take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selector {
+    /// The whole file.
+    Whole,
+    /// Lines `start` to `end`, 1-based and inclusive; open ends allowed.
+    Lines {
+        start: Option<usize>,
+        end: Option<usize>,
+    },
+    /// Between mdBook's `ANCHOR: name` and `ANCHOR_END: name` markers.
+    Anchor(String),
+    /// A YAML node by path (`spec.template.spec.containers[0]`).
+    YamlPath(Vec<YamlStep>),
+    /// An HCL block by type and labels (`resource.aws_eks_cluster.main`).
+    HclBlock(Vec<String>),
+    /// From the first line matching `start` to the next line matching `end`.
+    Regex { start: String, end: String },
+}
+
+/// One step of a YAML path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlStep {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// A parsed `{{#snippet ...}}` or `{{#include ...}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    /// The named source, `None` for `{{#include}}` (a file of the book).
+    pub source: Option<String>,
+    /// The file, relative to the source root (or to the page for includes).
+    pub path: String,
+    /// What to take from it.
+    pub selector: Selector,
+    /// `lang=`: the highlighting language.
+    pub language: Option<String>,
+    /// `dedent`: remove the common indentation.
+    pub dedent: bool,
+    /// `caption="..."`.
+    pub caption: Option<String>,
+    /// `hash=`: the pinned hash of the expected content.
+    pub pinned: Option<String>,
+}
+
+/// Why a directive could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError(pub String);
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// True when `text` (trimmed) is a `{{#snippet}}` or `{{#include}}` directive.
+pub fn is_directive(text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with("{{#snippet ") || text.starts_with("{{#include ")) && text.ends_with("}}")
+}
+
+/// Parses a whole directive, braces included.
+pub fn parse(text: &str) -> Result<Directive, SyntaxError> {
+    let inner = text
+        .trim()
+        .strip_prefix("{{#")
+        .and_then(|rest| rest.strip_suffix("}}"))
+        .ok_or_else(|| {
+            SyntaxError("a directive is written `{{#snippet ...}}` or `{{#include ...}}`".into())
+        })?;
+    let words = split_words(inner)?;
+    let (kind, arguments) = words
+        .split_first()
+        .ok_or_else(|| SyntaxError("empty directive".into()))?;
+    match kind.as_str() {
+        "snippet" => parse_snippet(arguments),
+        "include" => parse_include(arguments),
+        other => Err(SyntaxError(format!("unknown directive `{other}`"))),
+    }
+}
+
+fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
+    let (target, options) = arguments
+        .split_first()
+        .ok_or_else(|| SyntaxError("`{{#snippet}}` needs `SOURCE:PATH`".into()))?;
+    let (source, path) = target
+        .split_once(':')
+        .filter(|(source, path)| !source.is_empty() && !path.is_empty())
+        .ok_or_else(|| SyntaxError(format!("`{target}` is not `SOURCE:PATH`")))?;
+    let mut directive = Directive {
+        source: Some(source.to_string()),
+        path: path.to_string(),
+        selector: Selector::Whole,
+        language: None,
+        dedent: false,
+        caption: None,
+        pinned: None,
+    };
+    let mut selectors = 0;
+    for option in options {
+        let (key, given) = match option.split_once('=') {
+            Some((key, value)) => (key, Some(value)),
+            None => (option.as_str(), None),
+        };
+        let value = || {
+            given
+                .map(str::to_string)
+                .ok_or_else(|| SyntaxError(format!("`{key}` needs a value: `{key}=...`")))
+        };
+        match key {
+            "lines" => directive.selector = parse_lines(&value()?)?,
+            "anchor" => directive.selector = Selector::Anchor(value()?),
+            "yaml" => directive.selector = Selector::YamlPath(parse_yaml_path(&value()?)?),
+            "block" => {
+                directive.selector =
+                    Selector::HclBlock(value()?.split('.').map(str::to_string).collect())
+            }
+            "regex" => {
+                let value = value()?;
+                let (start, end) = value
+                    .split_once("..")
+                    .ok_or_else(|| SyntaxError(format!("`regex={value}` is not `START..END`")))?;
+                directive.selector = Selector::Regex {
+                    start: start.to_string(),
+                    end: end.to_string(),
+                };
+            }
+            "lang" => directive.language = Some(value()?),
+            "dedent" if given.is_none() => directive.dedent = true,
+            "caption" => directive.caption = Some(value()?),
+            "hash" => directive.pinned = Some(value()?),
+            _ => {
+                return Err(SyntaxError(format!(
+                    "unknown option `{option}`; use lines=, anchor=, yaml=, block=, regex=, lang=, dedent, caption=, hash="
+                )));
+            }
+        }
+        if matches!(key, "lines" | "anchor" | "yaml" | "block" | "regex") {
+            selectors += 1;
+        }
+    }
+    if selectors > 1 {
+        return Err(SyntaxError("a snippet takes one selector at most".into()));
+    }
+    Ok(directive)
+}
+
+/// mdBook's forms: `file`, `file:2`, `file:2:`, `file::10`, `file:2:10`, `file:anchor`.
+fn parse_include(arguments: &[String]) -> Result<Directive, SyntaxError> {
+    let [target] = arguments else {
+        return Err(SyntaxError(
+            "`{{#include}}` takes one path, e.g. `{{#include file.rs:2:10}}`".into(),
+        ));
+    };
+    let mut parts = target.splitn(3, ':');
+    let path = parts.next().unwrap_or_default().to_string();
+    let first = parts.next();
+    let second = parts.next();
+    let number = |text: &str| -> Result<Option<usize>, SyntaxError> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse()
+            .map(Some)
+            .map_err(|_| SyntaxError(format!("`{text}` is not a line number")))
+    };
+    let selector = match (first, second) {
+        (None, _) => Selector::Whole,
+        (Some(first), None) if first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty() => {
+            let line = number(first)?;
+            Selector::Lines {
+                start: line,
+                end: line,
+            }
+        }
+        (Some(anchor), None) => Selector::Anchor(anchor.to_string()),
+        (Some(start), Some(end)) => Selector::Lines {
+            start: number(start)?,
+            end: number(end)?,
+        },
+    };
+    Ok(Directive {
+        source: None,
+        path,
+        selector,
+        language: None,
+        dedent: false,
+        caption: None,
+        pinned: None,
+    })
+}
+
+fn parse_lines(value: &str) -> Result<Selector, SyntaxError> {
+    let bad = || {
+        SyntaxError(format!(
+            "`lines={value}` is not START-END (e.g. 10-25, 10-, -25)"
+        ))
+    };
+    let (start, end) = value.split_once('-').ok_or_else(bad)?;
+    let number = |text: &str| -> Result<Option<usize>, SyntaxError> {
+        if text.is_empty() {
+            Ok(None)
+        } else {
+            text.parse().map(Some).map_err(|_| bad())
+        }
+    };
+    let (start, end) = (number(start)?, number(end)?);
+    if start.is_none() && end.is_none()
+        || start.zip(end).is_some_and(|(s, e)| s > e || s == 0)
+        || start == Some(0)
+    {
+        return Err(bad());
+    }
+    Ok(Selector::Lines { start, end })
+}
+
+fn parse_yaml_path(value: &str) -> Result<Vec<YamlStep>, SyntaxError> {
+    let mut steps = Vec::new();
+    for part in value.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(bracket) => part.split_at(bracket),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            steps.push(YamlStep::Key(key.to_string()));
+        }
+        while let Some(after) = rest.strip_prefix('[') {
+            let close = after
+                .find(']')
+                .ok_or_else(|| SyntaxError(format!("`{part}`: `[` without `]`")))?;
+            let index = after[..close].parse().map_err(|_| {
+                SyntaxError(format!(
+                    "`{part}`: `{}` is not a list index",
+                    &after[..close]
+                ))
+            })?;
+            steps.push(YamlStep::Index(index));
+            rest = &after[close + 1..];
+        }
+        if !rest.is_empty() {
+            return Err(SyntaxError(format!("`{part}` is not a YAML path step")));
+        }
+    }
+    if steps.is_empty() {
+        return Err(SyntaxError(
+            "`yaml=` needs a path such as spec.containers[0]".into(),
+        ));
+    }
+    Ok(steps)
+}
+
+/// Splits on spaces, keeping `key="quoted value"` together.
+fn split_words(text: &str) -> Result<Vec<String>, SyntaxError> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            c if c.is_whitespace() && !quoted => {
+                if !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if quoted {
+        return Err(SyntaxError("a quote is not closed".into()));
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    Ok(words)
+}
+
+impl fmt::Display for Selector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Selector::Whole => f.write_str("whole file"),
+            Selector::Lines { start, end } => write!(
+                f,
+                "lines={}-{}",
+                start.map(|s| s.to_string()).unwrap_or_default(),
+                end.map(|e| e.to_string()).unwrap_or_default()
+            ),
+            Selector::Anchor(name) => write!(f, "anchor={name}"),
+            Selector::YamlPath(steps) => {
+                f.write_str("yaml=")?;
+                for (index, step) in steps.iter().enumerate() {
+                    match step {
+                        YamlStep::Key(key) if index == 0 => write!(f, "{key}")?,
+                        YamlStep::Key(key) => write!(f, ".{key}")?,
+                        YamlStep::Index(i) => write!(f, "[{i}]")?,
+                    }
+                }
+                Ok(())
+            }
+            Selector::HclBlock(parts) => write!(f, "block={}", parts.join(".")),
+            Selector::Regex { start, end } => write!(f, "regex={start}..{end}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_parse_with_every_selector_and_option() {
+        let d = parse(
+            "{{#snippet platform:terraform/eks/main.tf block=resource.aws_eks_cluster.main}}",
+        )
+        .unwrap();
+        assert_eq!(d.source.as_deref(), Some("platform"));
+        assert_eq!(d.path, "terraform/eks/main.tf");
+        assert_eq!(
+            d.selector,
+            Selector::HclBlock(vec![
+                "resource".into(),
+                "aws_eks_cluster".into(),
+                "main".into()
+            ])
+        );
+        let d = parse("{{#snippet p:a.yaml yaml=spec.template.spec.containers[0] lang=yaml dedent caption=\"The pod spec\" hash=abc}}").unwrap();
+        assert_eq!(
+            d.selector,
+            Selector::YamlPath(vec![
+                YamlStep::Key("spec".into()),
+                YamlStep::Key("template".into()),
+                YamlStep::Key("spec".into()),
+                YamlStep::Key("containers".into()),
+                YamlStep::Index(0)
+            ])
+        );
+        assert_eq!(
+            (
+                d.language.as_deref(),
+                d.dedent,
+                d.caption.as_deref(),
+                d.pinned.as_deref()
+            ),
+            (Some("yaml"), true, Some("The pod spec"), Some("abc"))
+        );
+        assert_eq!(
+            parse("{{#snippet p:f lines=10-25}}").unwrap().selector,
+            Selector::Lines {
+                start: Some(10),
+                end: Some(25)
+            }
+        );
+        assert_eq!(
+            parse("{{#snippet p:f lines=10-}}").unwrap().selector,
+            Selector::Lines {
+                start: Some(10),
+                end: None
+            }
+        );
+        assert_eq!(
+            parse("{{#snippet p:f lines=-25}}").unwrap().selector,
+            Selector::Lines {
+                start: None,
+                end: Some(25)
+            }
+        );
+        assert_eq!(
+            parse("{{#snippet p:f regex=^backend..^$}}")
+                .unwrap()
+                .selector,
+            Selector::Regex {
+                start: "^backend".into(),
+                end: "^$".into()
+            }
+        );
+        for bad in [
+            "{{#snippet p}}",
+            "{{#snippet :f}}",
+            "{{#snippet p:f lines=9-3}}",
+            "{{#snippet p:f colour=red}}",
+            "{{#snippet p:f lines=1-2 anchor=x}}",
+            "{{#snippet p:f caption=\"open}}",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn includes_follow_mdbook() {
+        assert_eq!(
+            parse("{{#include a.rs}}").unwrap().selector,
+            Selector::Whole
+        );
+        assert_eq!(
+            parse("{{#include a.rs:2}}").unwrap().selector,
+            Selector::Lines {
+                start: Some(2),
+                end: Some(2)
+            }
+        );
+        assert_eq!(
+            parse("{{#include a.rs:2:}}").unwrap().selector,
+            Selector::Lines {
+                start: Some(2),
+                end: None
+            }
+        );
+        assert_eq!(
+            parse("{{#include a.rs::10}}").unwrap().selector,
+            Selector::Lines {
+                start: None,
+                end: Some(10)
+            }
+        );
+        assert_eq!(
+            parse("{{#include a.rs:2:10}}").unwrap().selector,
+            Selector::Lines {
+                start: Some(2),
+                end: Some(10)
+            }
+        );
+        assert_eq!(
+            parse("{{#include a.rs:setup}}").unwrap().selector,
+            Selector::Anchor("setup".into())
+        );
+        assert_eq!(parse("{{#include a.rs:2:10}}").unwrap().source, None);
+    }
+}

@@ -1,0 +1,11 @@
+//! Live snippets: `{{#snippet SOURCE:PATH ...}}` embeds part of a file from an
+//! infrastructure repository (a directory, or a git clone read at a ref), and
+//! `{{#include PATH...}}` a file of the book. [`directive`] parses them, [`select`]
+//! cuts the selection, [`sources`] reads files safely.
+
+pub mod directive;
+pub mod embed;
+pub mod hcl;
+pub mod select;
+pub mod sources;
+pub mod yaml;

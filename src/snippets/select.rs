@@ -1,0 +1,171 @@
+//! Cutting the selected part out of a file's text: by lines, anchors, regex, or
+//! structure (YAML path, HCL block, in their own modules). Every selector cuts the
+//! original text, comments and formatting kept.
+
+use super::directive::Selector;
+use super::{hcl, yaml};
+
+/// Why a selection failed: what to tell the writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectionError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+impl SelectionError {
+    /// A selection error with a hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// The part of `text` that `selector` names; `path` tells the file's kind.
+pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, SelectionError> {
+    match selector {
+        Selector::Whole => Ok(text.to_string()),
+        Selector::Lines { start, end } => lines(text, *start, *end),
+        Selector::Anchor(name) => anchor(text, name),
+        Selector::Regex { start, end } => regex(text, start, end),
+        Selector::YamlPath(steps) => yaml::select(text, steps, path).map(|cut| dedent(&cut)),
+        Selector::HclBlock(parts) => hcl::select(text, parts).map(|cut| dedent(&cut)),
+    }
+}
+
+fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String, SelectionError> {
+    let all: Vec<&str> = text.lines().collect();
+    let start = start.unwrap_or(1);
+    let end = end.unwrap_or(all.len());
+    if start == 0 || start > all.len() || end > all.len() {
+        return Err(SelectionError::new(
+            format!(
+                "lines {start}-{end} are outside the file, which has {} lines",
+                all.len()
+            ),
+            "fix the range, or select by anchor= or structure so that edits do not shift it",
+        ));
+    }
+    Ok(join_lines(&all[start - 1..end]))
+}
+
+/// mdBook's anchors: the lines between `ANCHOR: name` and `ANCHOR_END: name`, every
+/// anchor marker line removed.
+fn anchor(text: &str, name: &str) -> Result<String, SelectionError> {
+    let is_marker = |line: &str, marker: &str| {
+        line.find(marker).is_some_and(|at| {
+            line[at + marker.len()..]
+                .split_whitespace()
+                .next()
+                == Some(name)
+        })
+    };
+    let all: Vec<&str> = text.lines().collect();
+    let start = all
+        .iter()
+        .position(|line| is_marker(line, "ANCHOR:"))
+        .ok_or_else(|| {
+            SelectionError::new(
+                format!("no `ANCHOR: {name}` marker in the file"),
+                "add `ANCHOR: NAME` and `ANCHOR_END: NAME` comment lines around the part to embed",
+            )
+        })?;
+    let end = all[start..]
+        .iter()
+        .position(|line| is_marker(line, "ANCHOR_END:"))
+        .map(|offset| start + offset)
+        .ok_or_else(|| {
+            SelectionError::new(
+                format!("`ANCHOR: {name}` has no `ANCHOR_END: {name}`"),
+                "close the anchor with an `ANCHOR_END: NAME` line",
+            )
+        })?;
+    let kept: Vec<&str> = all[start + 1..end]
+        .iter()
+        .copied()
+        .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .collect();
+    Ok(join_lines(&kept))
+}
+
+fn regex(text: &str, start: &str, end: &str) -> Result<String, SelectionError> {
+    let compile = |pattern: &str| {
+        regex::Regex::new(pattern).map_err(|error| {
+            SelectionError::new(
+                format!("`{pattern}` is not a valid regular expression: {error}"),
+                "fix the pattern (Rust regex syntax)",
+            )
+        })
+    };
+    let (start_pattern, end_pattern) = (compile(start)?, compile(end)?);
+    let all: Vec<&str> = text.lines().collect();
+    let first = all
+        .iter()
+        .position(|line| start_pattern.is_match(line))
+        .ok_or_else(|| {
+            SelectionError::new(
+                format!("no line matches `{start}`"),
+                "fix the start pattern",
+            )
+        })?;
+    let last = all[first + 1..]
+        .iter()
+        .position(|line| end_pattern.is_match(line))
+        .map(|offset| first + 1 + offset)
+        .ok_or_else(|| {
+            SelectionError::new(
+                format!("no line after line {} matches `{end}`", first + 1),
+                "fix the end pattern",
+            )
+        })?;
+    Ok(join_lines(&all[first..=last]))
+}
+
+/// Removes the indentation all non-blank lines share.
+pub fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| line.get(indent..).unwrap_or(""))
+        .collect();
+    join_lines(&lines)
+}
+
+/// Joins lines with a final newline.
+pub fn join_lines(lines: &[&str]) -> String {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FILE: &str = "one\n  two\n  # ANCHOR: middle\n  three\n  # ANCHOR: inner\n  four\n  # ANCHOR_END: inner\n  # ANCHOR_END: middle\nfive\n";
+
+    #[test]
+    fn lines_anchors_and_regexes() {
+        assert_eq!(lines(FILE, Some(2), Some(2)).unwrap(), "  two\n");
+        assert_eq!(lines(FILE, Some(9), None).unwrap(), "five\n");
+        assert_eq!(lines(FILE, None, Some(1)).unwrap(), "one\n");
+        assert!(lines(FILE, Some(5), Some(90)).is_err());
+        assert_eq!(anchor(FILE, "middle").unwrap(), "  three\n  four\n");
+        assert_eq!(anchor(FILE, "inner").unwrap(), "  four\n");
+        assert!(anchor(FILE, "nowhere").is_err());
+        assert_eq!(
+            regex(FILE, "^one", "three").unwrap(),
+            "one\n  two\n  # ANCHOR: middle\n  three\n"
+        );
+        assert!(regex(FILE, "^six", "x").is_err());
+        assert_eq!(dedent("    a\n      b\n\n    c\n"), "a\n  b\n\nc\n");
+    }
+}

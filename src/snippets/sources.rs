@@ -1,0 +1,330 @@
+//! The places snippets come from, read safely: a directory read live from the working
+//! tree, or a git clone read at a ref without checking anything out. No path may leave
+//! its source's root, through `..`, an absolute path or a symbolic link.
+
+use crate::diagnostic::Diagnostic;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// `[snippets.sources.NAME]` in book.toml.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SourceConfig {
+    /// A local directory, relative to the book root, read live.
+    pub path: Option<PathBuf>,
+    /// A local git repository, relative to the book root, read at `rev`.
+    pub git: Option<PathBuf>,
+    /// A branch, tag or commit of `git`.
+    pub rev: Option<String>,
+    /// A link to a file of the source: `{path}` and `{commit}` are filled in.
+    pub url: Option<String>,
+}
+
+/// Where an embedded text comes from, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The source's name (`platform`), or `None` for a file of the book.
+    pub source: Option<String>,
+    /// The file, relative to the source root.
+    pub path: String,
+    /// The git ref asked for.
+    pub rev: Option<String>,
+    /// The commit it resolved to, shortened.
+    pub commit: Option<String>,
+    /// A web link to the file at that commit.
+    pub url: Option<String>,
+}
+
+enum Kind {
+    Directory {
+        root: PathBuf,
+    },
+    /// A git repository (opened again for each file read: gix's repository handle is
+    /// not shared across threads without its `parallel` feature, and reads are cached).
+    Git {
+        directory: PathBuf,
+        rev: String,
+        commit: gix::ObjectId,
+    },
+}
+
+struct Source {
+    kind: Kind,
+    url: Option<String>,
+}
+
+/// A file read from a source, shared between the pages that embed it.
+pub type FileText = Arc<str>;
+
+/// Every configured source, opened once per build, with a cache of the files read.
+pub struct Sources {
+    sources: BTreeMap<String, Source>,
+    cache: Mutex<HashMap<(String, String), Result<FileText, ReadError>>>,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+impl ReadError {
+    /// A read error with a hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+impl Sources {
+    /// Opens the sources of `[snippets.sources]`; `config_file` locates errors.
+    pub fn open(
+        configs: &BTreeMap<String, SourceConfig>,
+        book_root: &Path,
+        config_file: &Path,
+    ) -> Result<Sources, Vec<Diagnostic>> {
+        let mut sources = BTreeMap::new();
+        let mut errors = Vec::new();
+        for (name, config) in configs {
+            let line = std::fs::read_to_string(config_file)
+                .ok()
+                .and_then(|text| {
+                    crate::toml_input::line_of_key(&text, &format!("snippets.sources.{name}"))
+                })
+                .unwrap_or(1);
+            let error = |message: String, hint: &str| {
+                Diagnostic::error("snippet-source", message)
+                    .in_file(config_file)
+                    .at_line(line)
+                    .with_hint(hint.to_string())
+            };
+            let kind = match (&config.path, &config.git, &config.rev) {
+                (Some(path), None, None) => match book_root.join(path).canonicalize() {
+                    Ok(root) if root.is_dir() => Ok(Kind::Directory { root }),
+                    _ => Err(error(
+                        format!(
+                            "source `{name}`: {} is not a directory",
+                            book_root.join(path).display()
+                        ),
+                        "fix `path`, relative to the book root",
+                    )),
+                },
+                (None, Some(git), Some(rev)) => {
+                    open_git(&book_root.join(git), rev).map_err(|message| {
+                        error(
+                            format!("source `{name}`: {message}"),
+                            "fix `git` (a local clone) or `rev` (a branch, tag or commit)",
+                        )
+                    })
+                }
+                (None, Some(_), None) => Err(error(
+                    format!("source `{name}` has `git` but no `rev`"),
+                    "add rev = \"main\" (or a tag or commit)",
+                )),
+                _ => Err(error(
+                    format!("source `{name}` needs either `path` or `git` with `rev`"),
+                    "e.g. path = \"infra\", or git = \"../infra\" and rev = \"v1.2\"",
+                )),
+            };
+            match kind {
+                Ok(kind) => {
+                    sources.insert(
+                        name.clone(),
+                        Source {
+                            kind,
+                            url: config.url.clone(),
+                        },
+                    );
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Sources {
+            sources,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The names of the sources.
+    pub fn names(&self) -> Vec<&str> {
+        self.sources.keys().map(String::as_str).collect()
+    }
+
+    /// Reads `path` from the source `name`.
+    pub fn read(&self, name: &str, path: &str) -> Result<(FileText, Origin), ReadError> {
+        let source = self.sources.get(name).ok_or_else(|| {
+            ReadError::new(
+                format!("there is no snippet source `{name}`"),
+                format!(
+                    "declare [snippets.sources.{name}] in book.toml, or use one of: {}",
+                    self.names().join(", ")
+                ),
+            )
+        })?;
+        let relative = confined(path).ok_or_else(|| {
+            ReadError::new(
+                format!("`{path}` leaves the source `{name}`"),
+                "paths are relative to the source root, without `..` or a leading `/`",
+            )
+        })?;
+        let key = (name.to_string(), relative.clone());
+        let cached = self
+            .cache
+            .lock()
+            .expect("the cache lock is never poisoned")
+            .get(&key)
+            .cloned();
+        let text = match cached {
+            Some(result) => result?,
+            None => {
+                let result = match &source.kind {
+                    Kind::Directory { root } => read_confined(root, &relative),
+                    Kind::Git {
+                        directory, commit, ..
+                    } => read_blob(directory, *commit, &relative),
+                };
+                self.cache
+                    .lock()
+                    .expect("the cache lock is never poisoned")
+                    .insert(key, result.clone());
+                result?
+            }
+        };
+        let (rev, commit) = match &source.kind {
+            Kind::Directory { .. } => (None, None),
+            Kind::Git { rev, commit, .. } => (
+                Some(rev.clone()),
+                Some(commit.to_hex_with_len(7).to_string()),
+            ),
+        };
+        let url = source.url.as_ref().map(|template| {
+            template
+                .replace("{path}", &relative)
+                .replace("{commit}", &commit.clone().unwrap_or_default())
+                .replace("{rev}", &rev.clone().unwrap_or_default())
+        });
+        Ok((
+            text,
+            Origin {
+                source: Some(name.to_string()),
+                path: relative,
+                rev,
+                commit,
+                url,
+            },
+        ))
+    }
+}
+
+fn open_git(path: &Path, rev: &str) -> Result<Kind, String> {
+    let repository = gix::open(path)
+        .map_err(|error| format!("{} is not a git repository: {error}", path.display()))?;
+    let commit = repository
+        .rev_parse_single(rev)
+        .map_err(|error| {
+            format!(
+                "`{rev}` is not a branch, tag or commit of {}: {error}",
+                path.display()
+            )
+        })?
+        .object()
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|error| format!("`{rev}` does not name a commit: {error}"))?
+        .id;
+    Ok(Kind::Git {
+        directory: path.to_path_buf(),
+        rev: rev.to_string(),
+        commit,
+    })
+}
+
+fn read_blob(directory: &Path, commit: gix::ObjectId, path: &str) -> Result<FileText, ReadError> {
+    let failure = |error: String| {
+        ReadError::new(
+            format!("cannot read `{path}` from git: {error}"),
+            "check the repository is intact (`git fsck`)",
+        )
+    };
+    let repository = gix::open(directory).map_err(|e| failure(e.to_string()))?;
+    let tree = repository
+        .find_commit(commit)
+        .map_err(|e| failure(e.to_string()))?
+        .tree()
+        .map_err(|e| failure(e.to_string()))?;
+    let entry = tree
+        .lookup_entry_by_path(path)
+        .map_err(|e| failure(e.to_string()))?
+        .ok_or_else(|| {
+            ReadError::new(
+                format!("`{path}` does not exist at that commit"),
+                "check the path and the source's `rev`",
+            )
+        })?;
+    if entry.mode().is_link() {
+        return Err(ReadError::new(
+            format!("`{path}` is a symbolic link"),
+            "embed the file it points to, by its own path",
+        ));
+    }
+    if !entry.mode().is_blob() {
+        return Err(ReadError::new(
+            format!("`{path}` is not a file"),
+            "point the snippet at a file",
+        ));
+    }
+    let object = entry.object().map_err(|e| failure(e.to_string()))?;
+    let text = String::from_utf8(object.data.clone()).map_err(|_| {
+        ReadError::new(
+            format!("`{path}` is not UTF-8 text"),
+            "embed text files only",
+        )
+    })?;
+    Ok(Arc::from(text))
+}
+
+/// Reads `relative` under `root`, refusing anything that resolves outside it.
+pub fn read_confined(root: &Path, relative: &str) -> Result<FileText, ReadError> {
+    let target = root.join(relative);
+    let resolved = target
+        .canonicalize()
+        .map_err(|_| ReadError::new(format!("`{relative}` does not exist"), "check the path"))?;
+    if !resolved.starts_with(root) {
+        return Err(ReadError::new(
+            format!("`{relative}` resolves outside its root (through a symbolic link)"),
+            "embed files that live inside the source",
+        ));
+    }
+    let text = std::fs::read_to_string(&resolved).map_err(|error| {
+        ReadError::new(
+            format!("cannot read `{relative}`: {error}"),
+            "embed UTF-8 text files",
+        )
+    })?;
+    Ok(Arc::from(text))
+}
+
+/// `path` normalised when it stays inside its root (no `..` above it, not absolute).
+pub fn confined(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for component in Path::new(path).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str()?),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}

@@ -1,0 +1,191 @@
+//! Selecting a YAML node by path (`spec.template.spec.containers[0]`) with saphyr's
+//! positions; whole lines of the original text are cut, comments kept.
+
+use super::directive::YamlStep;
+use super::select::{SelectionError, join_lines};
+use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+
+/// The text of the node at `steps` in `text` (the file at `path`).
+pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, SelectionError> {
+    if text.contains("{{") {
+        return Err(SelectionError::new(
+            format!("{path} is a Go template (Helm), not YAML, so yaml= cannot read it"),
+            "select with anchor= (ANCHOR/ANCHOR_END comments) or lines= instead",
+        ));
+    }
+    let documents = MarkedYaml::load_from_str(text).map_err(|error| {
+        SelectionError::new(
+            format!("{path} is not valid YAML: {error}"),
+            "fix the file, or select with lines=",
+        )
+    })?;
+    let mut node = documents.first().ok_or_else(|| {
+        SelectionError::new(
+            format!("{path} is empty"),
+            "point the snippet at a YAML file with content",
+        )
+    })?;
+    for (depth, step) in steps.iter().enumerate() {
+        let found = match (&node.data, step) {
+            (YamlData::Mapping(mapping), YamlStep::Key(key)) => mapping
+                .iter()
+                .find(|(k, _)| key_text(k) == Some(key.as_str()))
+                .map(|(_, value)| value),
+            (YamlData::Sequence(sequence), YamlStep::Index(index)) => sequence.get(*index),
+            _ => None,
+        };
+        node = found.ok_or_else(|| {
+            let walked = path_text(&steps[..=depth]);
+            SelectionError::new(
+                format!("the YAML path `{walked}` does not exist in {path}"),
+                describe_children(node),
+            )
+        })?;
+    }
+    Ok(cut(text, node))
+}
+
+fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {
+    match &key.data {
+        YamlData::Value(Scalar::String(text)) => Some(text.as_ref()),
+        YamlData::Representation(text, _, _) => Some(text.as_ref()),
+        _ => None,
+    }
+}
+
+fn describe_children(node: &MarkedYaml<'_>) -> String {
+    match &node.data {
+        YamlData::Mapping(mapping) => {
+            let keys: Vec<&str> = mapping.keys().filter_map(key_text).collect();
+            format!("keys there: {}", keys.join(", "))
+        }
+        YamlData::Sequence(sequence) => format!("that list has {} items, from [0]", sequence.len()),
+        _ => "the path goes through a plain value".to_string(),
+    }
+}
+
+fn path_text(steps: &[YamlStep]) -> String {
+    let mut text = String::new();
+    for step in steps {
+        match step {
+            YamlStep::Key(key) if text.is_empty() => text.push_str(key),
+            YamlStep::Key(key) => {
+                text.push('.');
+                text.push_str(key);
+            }
+            YamlStep::Index(index) => text.push_str(&format!("[{index}]")),
+        }
+    }
+    text
+}
+
+/// Cuts a node: a scalar's own text, or the whole lines of a collection, its first
+/// line's indentation (and a list item's `- `) turned into spaces.
+fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
+    let start = node.span.start;
+    let end = node.span.end;
+    if !matches!(node.data, YamlData::Mapping(_) | YamlData::Sequence(_)) {
+        let chars: Vec<char> = text.chars().collect();
+        let value: String = chars[start.index()..end.index().min(chars.len())]
+            .iter()
+            .collect();
+        return format!("{}\n", value.trim_end());
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let first = start.line() - 1;
+    let end_line_text = lines
+        .get(end.line().saturating_sub(1))
+        .copied()
+        .unwrap_or_default();
+    let before_end: String = end_line_text.chars().take(end.col()).collect();
+    let mut last = if matches!(before_end.trim(), "" | "-") {
+        end.line().saturating_sub(2)
+    } else {
+        end.line() - 1
+    };
+    last = last.min(lines.len() - 1).max(first);
+    while last > first
+        && (lines[last].trim().is_empty() || lines[last].trim_start().starts_with('#'))
+    {
+        last -= 1;
+    }
+    let mut selected: Vec<String> = lines[first..=last]
+        .iter()
+        .map(|line| line.to_string())
+        .collect();
+    let opening: String = selected[0]
+        .chars()
+        .enumerate()
+        .map(|(column, c)| if column < start.col() { ' ' } else { c })
+        .collect();
+    selected[0] = opening;
+    join_lines(&selected.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 4 # evening peak\n  template:\n    spec:\n      containers:\n        - name: php\n          image: registry.example.org/catalog:1.2\n          # limits chosen in 2019\n          resources:\n            limits:\n              memory: 256Mi\n\n        - name: nginx\n          image: nginx:1.17\n      nodeSelector:\n        lifecycle: spot\n";
+
+    fn path(text: &str) -> Vec<YamlStep> {
+        match crate::snippets::directive::parse(&format!("{{{{#snippet s:f yaml={text}}}}}"))
+            .unwrap()
+            .selector
+        {
+            crate::snippets::directive::Selector::YamlPath(steps) => steps,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn nodes_are_cut_from_the_original_text() {
+        let first = select(
+            DEPLOYMENT,
+            &path("spec.template.spec.containers[0]"),
+            "d.yaml",
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            "          name: php\n          image: registry.example.org/catalog:1.2\n          # limits chosen in 2019\n          resources:\n            limits:\n              memory: 256Mi\n"
+        );
+        let second = select(
+            DEPLOYMENT,
+            &path("spec.template.spec.containers[1]"),
+            "d.yaml",
+        )
+        .unwrap();
+        assert_eq!(
+            second,
+            "          name: nginx\n          image: nginx:1.17\n"
+        );
+        assert_eq!(
+            select(DEPLOYMENT, &path("spec.replicas"), "d.yaml").unwrap(),
+            "4\n"
+        );
+        assert_eq!(
+            select(
+                DEPLOYMENT,
+                &path("spec.template.spec.nodeSelector"),
+                "d.yaml"
+            )
+            .unwrap(),
+            "        lifecycle: spot\n"
+        );
+        let missing =
+            select(DEPLOYMENT, &path("spec.template.spec.volumes"), "d.yaml").unwrap_err();
+        assert!(
+            missing.message.contains("spec.template.spec.volumes")
+                && missing.hint.contains("containers"),
+            "{missing:?}"
+        );
+        let helm = select(
+            "replicas: {{ .Values.replicas }}\n",
+            &path("replicas"),
+            "t.yaml",
+        )
+        .unwrap_err();
+        assert!(helm.message.contains("Go template") && helm.hint.contains("anchor="));
+    }
+}

@@ -5,6 +5,9 @@ use crate::book::{self, translation};
 use crate::build::{BuildOptions, EditionKind, build};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::snippets::embed::Embedder;
+use crate::snippets::report;
+use crate::snippets::sources::Sources;
 use crate::{init, output};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -50,6 +53,18 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         mark: Vec<PathBuf>,
     },
+    /// List every snippet and include directive with its source and status, or pin them.
+    Snippets {
+        /// The book's directory (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Record each selection's current content hash in its directive (`hash=`).
+        #[arg(long)]
+        pin: bool,
+    },
     /// Remove the output directory (and nothing else).
     Clean {
         /// The book's directory (holding book.toml).
@@ -94,6 +109,11 @@ pub fn run() -> ExitCode {
             println!("Build it with: folio build {}", dir.display());
         })),
         Command::Clean { book_dir, dest_dir } => report(clean(&book_dir, dest_dir)),
+        Command::Snippets {
+            book_dir,
+            format,
+            pin,
+        } => run_snippets(&book_dir, format, pin),
         Command::Translations {
             book_dir,
             format,
@@ -156,6 +176,46 @@ fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitC
             "{}",
             translation::text_table(&rows, &book.source().language.code)
         ),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("the report is plain data")
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {
+    let (book, warnings) = match book::load(book_dir) {
+        Ok(loaded) => loaded,
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    print_diagnostics(warnings);
+    let config_file = book.root.join(crate::config::CONFIG_FILE);
+    let sources = match Sources::open(&book.config.snippets.sources, &book.root, &config_file) {
+        Ok(sources) => sources,
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    let rows = report::report(&book, &Embedder::new(&sources, &book.root));
+    if pin {
+        return match report::pin(&rows) {
+            Ok(files) => {
+                println!("Pinned {} directives in {} files.", rows.len(), files.len());
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                print_diagnostics(diagnostics);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match format {
+        Format::Text => print!("{}", report::text_table(&rows, &book.root)),
         Format::Json => println!(
             "{}",
             serde_json::to_string_pretty(&rows).expect("the report is plain data")

@@ -833,3 +833,29 @@ fn escape_attribute(text: &str) -> String {
     escape_html(&mut escaped, text).expect("writing to a String cannot fail");
     escaped
 }
+
+/// The snippet and include directives of a page, with their 1-based lines in `markdown`:
+/// whole paragraphs, and lines inside fenced code blocks.
+pub fn embed_directives(markdown: &str) -> Vec<(String, usize)> {
+    let starts = line_starts(markdown);
+    let line_of = |offset: usize| starts.partition_point(|&start| start <= offset);
+    let events: Vec<_> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    let structure = structure::analyse(&events, markdown);
+    let mut found = Vec::new();
+    for (index, (event, range)) in events.iter().enumerate() {
+        if let Some(Mark::Embed { directive, .. }) = structure.marks.get(&index) {
+            found.push((directive.clone(), line_of(range.start)));
+        }
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            let block = &markdown[range.clone()];
+            for (offset, line) in block.lines().enumerate() {
+                if crate::snippets::directive::is_directive(line) {
+                    found.push((line.trim().to_string(), line_of(range.start) + offset));
+                }
+            }
+        }
+    }
+    found
+}

@@ -56,12 +56,8 @@ fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String,
 /// anchor marker line removed.
 fn anchor(text: &str, name: &str) -> Result<String, SelectionError> {
     let is_marker = |line: &str, marker: &str| {
-        line.find(marker).is_some_and(|at| {
-            line[at + marker.len()..]
-                .split_whitespace()
-                .next()
-                == Some(name)
-        })
+        line.find(marker)
+            .is_some_and(|at| line[at + marker.len()..].split_whitespace().next() == Some(name))
     };
     let all: Vec<&str> = text.lines().collect();
     let start = all

@@ -19,12 +19,31 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
             "fix the file, or select with lines=",
         )
     })?;
-    let mut node = documents.first().ok_or_else(|| {
-        SelectionError::new(
+    if documents.is_empty() {
+        return Err(SelectionError::new(
             format!("{path} is empty"),
             "point the snippet at a YAML file with content",
-        )
-    })?;
+        ));
+    }
+    // In a multi-document file: the first document that has the path.
+    let mut first_error = None;
+    for document in &documents {
+        match walk(document, steps, path) {
+            Ok(node) => return Ok(cut(text, node)),
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    Err(first_error.expect("there is at least one document"))
+}
+
+fn walk<'n, 'i>(
+    document: &'n MarkedYaml<'i>,
+    steps: &[YamlStep],
+    path: &str,
+) -> Result<&'n MarkedYaml<'i>, SelectionError> {
+    let mut node = document;
     for (depth, step) in steps.iter().enumerate() {
         let found = match (&node.data, step) {
             (YamlData::Mapping(mapping), YamlStep::Key(key)) => mapping
@@ -42,7 +61,7 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
             )
         })?;
     }
-    Ok(cut(text, node))
+    Ok(node)
 }
 
 fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {

@@ -1,0 +1,216 @@
+//! `folio snippets`: every directive of the book with its source, ref and status, and
+//! `--pin`, which records each selection's current hash in its directive.
+
+use super::directive;
+use super::embed::Embedder;
+use crate::book::{Book, PageContent};
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Where a snippet stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SnippetStatus {
+    /// Pinned, and the selection still has the pinned content.
+    UpToDate,
+    /// Resolves, but no hash is pinned.
+    Unpinned,
+    /// Pinned, and the selection changed or is gone.
+    Stale,
+    /// Cannot be resolved at all.
+    Broken,
+}
+
+/// One directive of the book.
+#[derive(Debug, Clone, Serialize)]
+pub struct SnippetRow {
+    /// The page's file.
+    pub file: PathBuf,
+    /// The directive's line in that file.
+    pub line: usize,
+    /// The directive as written.
+    pub directive: String,
+    /// The source name, or `book` for includes.
+    pub source: String,
+    /// The git ref and commit, when the source is git.
+    pub rev: Option<String>,
+    /// The commit the ref resolved to.
+    pub commit: Option<String>,
+    /// Where it stands.
+    pub status: SnippetStatus,
+    /// Why it is stale or broken.
+    pub detail: Option<String>,
+    /// The current content's hash, when it resolves.
+    pub hash: Option<String>,
+}
+
+/// Every snippet and include directive of every written page.
+pub fn report(book: &Book, embedder: &Embedder<'_>) -> Vec<SnippetRow> {
+    let mut rows = Vec::new();
+    for edition in &book.editions {
+        for page in &edition.pages {
+            let PageContent::Written(written) = &page.content else {
+                continue;
+            };
+            for (text, line) in crate::markdown::embed_directives(&written.markdown) {
+                let parsed = directive::parse(&text).ok();
+                let source = parsed
+                    .as_ref()
+                    .and_then(|d| d.source.clone())
+                    .unwrap_or_else(|| "book".to_string());
+                let pinned = parsed.as_ref().is_some_and(|d| d.pinned.is_some());
+                let mut row = SnippetRow {
+                    file: written.file.clone(),
+                    line: line + written.first_line - 1,
+                    directive: text.clone(),
+                    source,
+                    rev: None,
+                    commit: None,
+                    status: SnippetStatus::Broken,
+                    detail: None,
+                    hash: None,
+                };
+                match embedder.embed(&text, &written.file) {
+                    Ok(embedded) => {
+                        row.rev = embedded.origin.rev.clone();
+                        row.commit = embedded.origin.commit.clone();
+                        row.status = match (embedded.warnings.first(), pinned) {
+                            (Some(warning), _) => {
+                                row.detail = Some(warning.message.clone());
+                                SnippetStatus::Stale
+                            }
+                            (None, true) => SnippetStatus::UpToDate,
+                            (None, false) => SnippetStatus::Unpinned,
+                        };
+                        row.hash = (!embedded.text.is_empty()).then_some(embedded.hash);
+                    }
+                    Err(error) => row.detail = Some(error.message),
+                }
+                rows.push(row);
+            }
+        }
+    }
+    rows
+}
+
+/// Writes each resolvable directive's current hash into its page (`hash=...`),
+/// changing nothing else. Returns the files changed, or the directives it could not pin.
+pub fn pin(rows: &[SnippetRow]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let unpinnable: Vec<Diagnostic> = rows
+        .iter()
+        .filter(|row| row.hash.is_none())
+        .map(|row| {
+            Diagnostic::error(
+                "snippet",
+                format!(
+                    "cannot pin `{}`: {}",
+                    row.directive,
+                    row.detail.clone().unwrap_or_default()
+                ),
+            )
+            .in_file(&row.file)
+            .at_line(row.line)
+            .with_hint("fix the directive first")
+        })
+        .collect();
+    if !unpinnable.is_empty() {
+        return Err(unpinnable);
+    }
+    let mut by_file: BTreeMap<&PathBuf, Vec<&SnippetRow>> = BTreeMap::new();
+    for row in rows {
+        by_file.entry(&row.file).or_default().push(row);
+    }
+    let mut changed = Vec::new();
+    for (file, rows) in by_file {
+        let original = crate::source_file::read_text(file).map_err(|error| vec![error])?;
+        let mut text = original.clone();
+        for row in rows {
+            let hash = row
+                .hash
+                .as_deref()
+                .expect("unpinnable rows were refused above");
+            text = text.replace(&row.directive, &with_hash(&row.directive, hash));
+        }
+        if text != original {
+            crate::output::write_file_atomically(file, text.as_bytes())
+                .map_err(|error| vec![error])?;
+            changed.push(file.clone());
+        }
+    }
+    Ok(changed)
+}
+
+/// The directive with `hash=` set to `hash`.
+fn with_hash(directive: &str, hash: &str) -> String {
+    let body = directive.trim().strip_suffix("}}").unwrap_or(directive);
+    let kept: Vec<&str> = body
+        .split(' ')
+        .filter(|word| !word.starts_with("hash="))
+        .collect();
+    format!("{} hash={hash}}}}}", kept.join(" "))
+}
+
+/// The report as an aligned text table.
+pub fn text_table(rows: &[SnippetRow], root: &std::path::Path) -> String {
+    let mut table = String::new();
+    for row in rows {
+        let file = row
+            .file
+            .strip_prefix(root)
+            .unwrap_or(&row.file)
+            .display()
+            .to_string();
+        let status = serde_json::to_value(row.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let at = match (&row.rev, &row.commit) {
+            (Some(rev), Some(commit)) => format!(" @ {rev} ({commit})"),
+            _ => String::new(),
+        };
+        table.push_str(&format!(
+            "{file}:{}  {status:10}  {}{at}  {}\n",
+            row.line, row.source, row.directive
+        ));
+        if let Some(detail) = &row.detail {
+            table.push_str(&format!("    {detail}\n"));
+        }
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for row in rows {
+        let status = serde_json::to_value(row.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        *counts.entry(status).or_default() += 1;
+    }
+    let summary: Vec<String> = counts
+        .iter()
+        .map(|(status, count)| format!("{count} {status}"))
+        .collect();
+    table.push_str(&format!(
+        "\n{} directives: {}\n",
+        rows.len(),
+        summary.join(", ")
+    ));
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_hash;
+
+    #[test]
+    fn pinning_sets_or_replaces_the_hash_only() {
+        assert_eq!(
+            with_hash("{{#snippet p:a.tf block=module.vpc}}", "abc"),
+            "{{#snippet p:a.tf block=module.vpc hash=abc}}"
+        );
+        assert_eq!(
+            with_hash("{{#snippet p:a.tf hash=old lang=hcl}}", "new"),
+            "{{#snippet p:a.tf lang=hcl hash=new}}"
+        );
+    }
+}

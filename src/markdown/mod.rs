@@ -156,6 +156,13 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         .with_hint("use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION] or [!RETROSPECT]");
         transform.diagnostics.push(diagnostic);
     }
+    for offset in &structure.misplaced_directives {
+        let diagnostic = Diagnostic::error("snippet", "a snippet or include directive shares its paragraph with other text, so it would be shown as text")
+            .in_file(source.file)
+            .at_line(transform.line_of(*offset))
+            .with_hint("put the directive alone in its paragraph, with a blank line before and after");
+        transform.diagnostics.push(diagnostic);
+    }
     let mut skip_through = None;
     for (index, (event, range)) in events.into_iter().enumerate() {
         if skip_through.is_some_and(|end| index <= end) {

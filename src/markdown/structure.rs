@@ -110,6 +110,8 @@ pub struct Structure {
     pub captions: Vec<Caption>,
     /// Unknown aside kinds: (byte offset, marker).
     pub unknown_asides: Vec<(usize, String)>,
+    /// Byte offsets of snippet or include directives sharing a paragraph with text.
+    pub misplaced_directives: Vec<usize>,
 }
 
 /// Finds the conventions' structure in a page's events.
@@ -338,6 +340,9 @@ fn embed(
 ) {
     let source = markdown[range.clone()].trim();
     if !crate::snippets::directive::is_directive(source) || source.lines().count() > 1 {
+        if source.contains("{{#snippet ") || source.contains("{{#include ") {
+            structure.misplaced_directives.push(range.start);
+        }
         return;
     }
     let mut depth = 0;

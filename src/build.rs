@@ -4,6 +4,7 @@ use crate::book::{self, Book};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::output;
+use crate::render::cache::RenderCache;
 use crate::render::{OutputFile, assets, search, site, theme::Theme};
 use crate::snippets::embed::Embedder;
 use crate::snippets::sources::Sources;
@@ -43,14 +44,75 @@ pub enum EditionKind {
 
 /// Builds the book at `root`; on failure, every problem found and the old output intact.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let (mut book, mut diagnostics) = book::load(root)?;
-    let sample = options.edition == EditionKind::Sample;
-    if sample {
-        book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
+    let mut engine = Engine::new(root, options.edition, true);
+    let site = engine.render()?;
+    let destination = options
+        .destination
+        .clone()
+        .unwrap_or_else(|| site.default_destination.clone());
+    check_destination(&site.book, &destination).map_err(|error| vec![error])?;
+    output::write_site(&destination, &site.files).map_err(|error| vec![error])?;
+    let page_count = site
+        .files
+        .iter()
+        .filter(|file| file.path.ends_with(".html"))
+        .count();
+    Ok(BuildReport {
+        destination,
+        page_count,
+        file_count: site.files.len(),
+        warnings: site.warnings,
+    })
+}
+
+/// The pipeline, kept between renders: `build` uses it once, `serve` after every change
+/// (the grammars are loaded once; unchanged pages come from its cache).
+pub struct Engine {
+    root: PathBuf,
+    edition: EditionKind,
+    search: bool,
+    highlighter: Highlighter,
+    cache: RenderCache,
+}
+
+/// A rendered site, in memory.
+pub struct RenderedSite {
+    /// The book it was rendered from.
+    pub book: Book,
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// `[build] build-dir` (with `-sample` for the sample edition).
+    pub default_destination: PathBuf,
+}
+
+impl Engine {
+    /// An engine for the book at `root`; `search` builds the search index.
+    pub fn new(root: &Path, edition: EditionKind, search: bool) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            edition,
+            search,
+            highlighter: Highlighter::new(),
+            cache: RenderCache::default(),
+        }
     }
-    let destination = options.destination.clone().unwrap_or_else(|| {
-        let build_dir = book.config.build_dir(root);
+
+    /// Records files changed on disk, so pages embedding them are rendered again.
+    pub fn files_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        self.cache.files_changed(files);
+    }
+
+    /// Loads the book and renders the whole site in memory.
+    pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
+        let (mut book, mut warnings) = book::load(&self.root)?;
+        let sample = self.edition == EditionKind::Sample;
         if sample {
+            book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
+        }
+        let build_dir = book.config.build_dir(&self.root);
+        let default_destination = if sample {
             let name = build_dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -58,63 +120,55 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
             build_dir.with_file_name(format!("{name}-sample"))
         } else {
             build_dir
-        }
-    });
-    check_destination(&book, &destination).map_err(|error| vec![error])?;
-    let highlighter = Highlighter::new();
-    let (files, warnings) = render_site(&book, &highlighter, sample)?;
-    diagnostics.extend(warnings);
-    output::write_site(&destination, &files).map_err(|error| vec![error])?;
-    let page_count = files
-        .iter()
-        .filter(|file| file.path.ends_with(".html"))
-        .count();
-    Ok(BuildReport {
-        destination,
-        page_count,
-        file_count: files.len(),
-        warnings: diagnostics,
-    })
-}
+        };
+        let (files, render_warnings) = self.render_site(&book, sample)?;
+        warnings.extend(render_warnings);
+        Ok(RenderedSite {
+            book,
+            files,
+            warnings,
+            default_destination,
+        })
+    }
 
-/// Renders the whole site in memory.
-pub fn render_site(
-    book: &Book,
-    highlighter: &Highlighter,
-    sample: bool,
-) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
-    let html = &book.config.output.html;
-    let (mut files, urls) = assets::static_files(
-        &theme,
-        &book.root,
-        &html.additional_css,
-        &html.additional_js,
-    )
-    .map_err(|error| vec![error])?;
-    for edition in &book.editions {
-        let directory = book.root.join(&edition.language.src_dir);
-        files.extend(
-            assets::content_files(&directory, &edition.language.url_prefix)
-                .map_err(|error| vec![error])?,
-        );
+    fn render_site(
+        &mut self,
+        book: &Book,
+        sample: bool,
+    ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
+        let html = &book.config.output.html;
+        let (mut files, urls) = assets::static_files(
+            &theme,
+            &book.root,
+            &html.additional_css,
+            &html.additional_js,
+        )
+        .map_err(|error| vec![error])?;
+        for edition in &book.editions {
+            let directory = book.root.join(&edition.language.src_dir);
+            files.extend(
+                assets::content_files(&directory, &edition.language.url_prefix)
+                    .map_err(|error| vec![error])?,
+            );
+        }
+        let config_file = book.root.join(crate::config::CONFIG_FILE);
+        let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
+        let embedder = Embedder::new(&sources, &book.root);
+        let services = site::Services {
+            highlighter: &self.highlighter,
+            embeds: &embedder,
+            assets: &urls,
+            sample,
+        };
+        let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
+        if html.search.enable && self.search {
+            files.extend(search::index(&pages).map_err(|error| vec![error])?);
+        }
+        files.extend(pages);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((files, warnings))
     }
-    let config_file = book.root.join(crate::config::CONFIG_FILE);
-    let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
-    let embedder = Embedder::new(&sources, &book.root);
-    let services = site::Services {
-        highlighter,
-        embeds: &embedder,
-        assets: &urls,
-        sample,
-    };
-    let (pages, warnings) = site::render_pages(book, &theme, &services)?;
-    if html.search.enable {
-        files.extend(search::index(&pages).map_err(|error| vec![error])?);
-    }
-    files.extend(pages);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, warnings))
 }
 
 /// Refuses an output directory that would overwrite the book's own sources.

@@ -111,6 +111,8 @@ pub struct RenderedMarkdown {
     pub headings: Vec<Heading>,
     /// Problems found while rendering.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files outside the page that its text came from (snippets, includes).
+    pub dependencies: Vec<std::path::PathBuf>,
 }
 
 /// The pulldown-cmark extensions folio enables.
@@ -137,6 +139,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         ids: UniqueIds::default(),
         headings: Vec::new(),
         title_html: None,
+        dependencies: Vec::new(),
         text_state: TextState::default(),
         image_depth: 0,
         section_counters: [0; 2],
@@ -241,6 +244,7 @@ struct Transform<'s, 'a> {
     ids: UniqueIds,
     headings: Vec<Heading>,
     title_html: Option<String>,
+    dependencies: Vec<std::path::PathBuf>,
     text_state: TextState,
     image_depth: usize,
     section_counters: [u32; 2],
@@ -551,6 +555,7 @@ impl<'a> Transform<'_, 'a> {
             }
             match self.environment.embeds.embed(line, self.source.file) {
                 Ok(embedded) => {
+                    self.dependencies.push(embedded.origin.watched.clone());
                     self.located(embedded.warnings, first_line + 1 + index);
                     expanded.push_str(&embedded.text);
                 }
@@ -602,6 +607,7 @@ impl<'a> Transform<'_, 'a> {
                 return String::new();
             }
         };
+        self.dependencies.push(embedded.origin.watched.clone());
         self.located(embedded.warnings.clone(), line);
         if embedded.is_markdown {
             return self.included_markdown(&embedded);
@@ -664,6 +670,7 @@ impl<'a> Transform<'_, 'a> {
             self.environment,
         );
         self.diagnostics.extend(nested.diagnostics);
+        self.dependencies.extend(nested.dependencies);
         nested.title_html.unwrap_or_default() + &nested.html
     }
 
@@ -730,6 +737,7 @@ impl<'a> Transform<'_, 'a> {
         pulldown_cmark::html::push_html(&mut html, self.output.into_iter());
         RenderedMarkdown {
             title_html: self.title_html,
+            dependencies: self.dependencies,
             html,
             headings: self.headings,
             diagnostics: self.diagnostics,

@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod blocks;
+pub mod cache;
 pub mod localize;
 pub mod search;
 pub mod site;

@@ -3,6 +3,7 @@
 
 use super::assets::AssetUrls;
 use super::blocks::{EditionBlocks, RunbookCard};
+use super::cache::{self, RenderCache};
 use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
@@ -131,6 +132,10 @@ struct RedirectContext<'a> {
 /// An edition's pages rendered to HTML bodies, with their lookups.
 struct EditionBodies<'b> {
     edition: &'b Edition,
+    /// The cache key of each page's body.
+    keys: Vec<u64>,
+    /// Pages whose body was rendered afresh (not taken from the cache).
+    rerendered: HashSet<usize>,
     /// Problems of the edition as a whole (ids given twice).
     diagnostics: Vec<Diagnostic>,
     typographer: Typographer,
@@ -139,11 +144,13 @@ struct EditionBodies<'b> {
     by_path: HashMap<&'b str, usize>,
 }
 
-/// Renders the site's HTML pages; returns them with the warnings found.
+/// Renders the site's HTML pages; returns them with the warnings found. `cache` holds
+/// the previous render (empty for a one-off build): what did not change is reused.
 pub fn render_pages(
     book: &Book,
     theme: &Theme,
     services: &Services<'_>,
+    cache: &mut RenderCache,
 ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Services {
         highlighter,
@@ -153,13 +160,37 @@ pub fn render_pages(
     } = *services;
     let tera = templates(theme).map_err(|error| vec![error])?;
     let number_headings = !book.config.output.html.no_section_label;
+    let captions: Vec<Vec<(u64, Vec<Caption>)>> = book
+        .editions
+        .iter()
+        .map(|edition| edition_captions(edition, cache))
+        .collect();
+    let mut fingerprint = site_fingerprint(book, theme, sample);
     let mut editions = Vec::new();
-    for edition in &book.editions {
+    for (edition, captions) in book.editions.iter().zip(&captions) {
         let ui = theme
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
-        editions.push(render_bodies(book, edition, ui, highlighter, embeds));
+        let (labels, duplicates) = number_labels(book, edition, captions);
+        fingerprint = cache::hash_of(&(fingerprint, format!("{labels:?}")));
+        editions.push((edition, ui, labels, duplicates));
     }
+    let full = cache.begin(fingerprint);
+    let editions: Vec<EditionBodies<'_>> = editions
+        .into_iter()
+        .map(|(edition, ui, labels, duplicates)| {
+            render_bodies(
+                book,
+                edition,
+                ui,
+                &labels,
+                duplicates,
+                highlighter,
+                embeds,
+                cache,
+            )
+        })
+        .collect();
     let mut diagnostics: Vec<Diagnostic> = editions
         .iter()
         .flat_map(|bodies| {
@@ -187,12 +218,12 @@ pub fn render_pages(
             .map(|url| format!("{}/", url.trim_end_matches('/'))),
         sample,
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = renderer
-        .jobs()
+    let (jobs, reused) = renderer.jobs(full, cache);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| renderer.render(job))
         .collect();
-    let mut files = Vec::new();
+    let mut files = reused;
     for result in results {
         match result {
             Ok(file) => files.push(file),
@@ -202,7 +233,134 @@ pub fn render_pages(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
+    let kept_captions = book
+        .editions
+        .iter()
+        .zip(captions)
+        .flat_map(|(edition, captions)| {
+            edition
+                .pages
+                .iter()
+                .zip(captions)
+                .map(|(page, (key, captions))| {
+                    (
+                        (edition.language.code.clone(), page.path.clone()),
+                        key,
+                        captions,
+                    )
+                })
+        })
+        .collect();
+    let kept_bodies = editions
+        .iter()
+        .flat_map(|bodies| {
+            let code = &bodies.edition.language.code;
+            bodies
+                .edition
+                .pages
+                .iter()
+                .zip(&bodies.bodies)
+                .zip(&bodies.keys)
+                .filter_map(move |((page, body), key)| {
+                    body.clone()
+                        .map(|body| ((code.clone(), page.path.clone()), *key, body))
+                })
+        })
+        .collect();
+    let kept_pages = files
+        .iter()
+        .filter(|file| file.path.ends_with(".html"))
+        .map(|file| (file.path.clone(), file.bytes.clone()))
+        .collect();
+    cache.keep(kept_captions, kept_bodies, kept_pages);
     Ok((files, diagnostics))
+}
+
+/// What every page shows and a page edit does not change, hashed: configuration, theme,
+/// data, each edition's table of contents, titles, statuses and runbooks.
+fn site_fingerprint(book: &Book, theme: &Theme, sample: bool) -> u64 {
+    let mut parts = vec![
+        format!("{:?}", book.config),
+        format!("{theme:?}"),
+        format!("{:?}{:?}{sample}", book.changelog, book.timeline),
+    ];
+    for edition in &book.editions {
+        parts.push(format!("{:?}", edition.summary));
+        for page in &edition.pages {
+            let runbook = match &page.content {
+                PageContent::Written(written) => format!("{:?}", written.front_matter.runbook),
+                _ => String::new(),
+            };
+            parts.push(format!(
+                "{}|{}|{:?}|{:?}|{:?}|{runbook}",
+                page.path,
+                page.title,
+                page.number,
+                page.status(&edition.language),
+                translation::state(book, edition, page)
+            ));
+        }
+    }
+    cache::hash_of(&parts)
+}
+
+/// Each page's captions with the hash of its markdown, from the cache when unchanged.
+fn edition_captions(edition: &Edition, cache: &RenderCache) -> Vec<(u64, Vec<Caption>)> {
+    edition
+        .pages
+        .par_iter()
+        .map(|page| match &page.content {
+            PageContent::Written(written) => {
+                let key = cache::hash_of(&written.markdown);
+                let page_key = (edition.language.code.clone(), page.path.clone());
+                let captions = cache
+                    .captions(&page_key, key)
+                    .cloned()
+                    .unwrap_or_else(|| markdown::captions(&written.markdown));
+                (key, captions)
+            }
+            _ => (0, Vec::new()),
+        })
+        .collect()
+}
+
+fn number_labels(
+    book: &Book,
+    edition: &Edition,
+    captions: &[(u64, Vec<Caption>)],
+) -> (Labels, Vec<Diagnostic>) {
+    let page_captions: Vec<PageCaptions<'_>> = edition
+        .pages
+        .iter()
+        .zip(captions)
+        .map(|(page, (_, captions))| PageCaptions {
+            page_path: &page.path,
+            chapter: page.number.as_deref(),
+            captions,
+        })
+        .collect();
+    let (labels, duplicates) = Labels::number(&page_captions, book.config.numbering.captions);
+    let diagnostics = duplicates
+        .into_iter()
+        .map(|(id, page_path)| {
+            let file = edition
+                .page(&page_path)
+                .and_then(|page| match &page.content {
+                    PageContent::Written(written) => Some(written.file.clone()),
+                    _ => None,
+                });
+            let diagnostic = Diagnostic::error(
+                "duplicate-id",
+                format!("the id `{id}` is given to two figures or tables"),
+            )
+            .with_hint("give each figure and table its own `{#fig:...}` / `{#tab:...}` id");
+            match file {
+                Some(file) => diagnostic.in_file(file),
+                None => diagnostic,
+            }
+        })
+        .collect();
+    (labels, diagnostics)
 }
 
 fn templates(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
@@ -248,83 +406,68 @@ pub struct Services<'a> {
     pub sample: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_bodies<'b>(
     book: &'b Book,
     edition: &'b Edition,
     ui: UiStrings,
+    labels: &Labels,
+    diagnostics: Vec<Diagnostic>,
     highlighter: &Highlighter,
     embeds: &dyn Embeds,
+    cache: &RenderCache,
 ) -> EditionBodies<'b> {
     let typographer = Typographer::new(&edition.language.code, book.config.typography);
     let number_headings = !book.config.output.html.no_section_label;
     let paths: HashSet<String> = edition.pages.iter().map(|page| page.path.clone()).collect();
-    let captions: Vec<Vec<Caption>> = edition
-        .pages
-        .par_iter()
-        .map(|page| match &page.content {
-            PageContent::Written(written) => markdown::captions(&written.markdown),
-            _ => Vec::new(),
-        })
-        .collect();
-    let page_captions: Vec<PageCaptions<'_>> = edition
-        .pages
-        .iter()
-        .zip(&captions)
-        .map(|(page, captions)| PageCaptions {
-            page_path: &page.path,
-            chapter: page.number.as_deref(),
-            captions,
-        })
-        .collect();
-    let (labels, duplicates) = Labels::number(&page_captions, book.config.numbering.captions);
-    let diagnostics = duplicates
-        .into_iter()
-        .map(|(id, page_path)| {
-            let file = edition
-                .page(&page_path)
-                .and_then(|page| match &page.content {
-                    PageContent::Written(written) => Some(written.file.clone()),
-                    _ => None,
-                });
-            let diagnostic = Diagnostic::error(
-                "duplicate-id",
-                format!("the id `{id}` is given to two figures or tables"),
-            )
-            .with_hint("give each figure and table its own `{#fig:...}` / `{#tab:...}` id");
-            match file {
-                Some(file) => diagnostic.in_file(file),
-                None => diagnostic,
-            }
-        })
-        .collect();
     let environment = markdown::Environment {
         highlighter,
         pages: &paths,
         number_headings,
         typographer,
-        labels: &labels,
+        labels,
         strings: &ui,
         blocks: &EditionBlocks::new(book, edition, &ui, typographer),
         embeds,
     };
-    let bodies = edition
+    let rendered: Vec<(u64, Option<RenderedMarkdown>, bool)> = edition
         .pages
         .par_iter()
-        .map(|page| match &page.content {
-            PageContent::Written(written) => Some(markdown::render(
-                &PageSource {
-                    markdown: &written.markdown,
-                    file: &written.file,
-                    first_line: written.first_line,
-                    page_path: &page.path,
-                    number: page.number.as_deref(),
-                    number_sections: !page.has_subchapters,
-                },
-                &environment,
-            )),
-            _ => None,
+        .map(|page| {
+            let PageContent::Written(written) = &page.content else {
+                return (0, None, true);
+            };
+            let key = cache::hash_of(&(
+                &written.markdown,
+                &page.path,
+                &page.number,
+                page.has_subchapters,
+            ));
+            let page_key = (edition.language.code.clone(), page.path.clone());
+            if let Some(body) = cache.body(&page_key, key) {
+                return (key, Some(body.clone()), false);
+            }
+            let source = PageSource {
+                markdown: &written.markdown,
+                file: &written.file,
+                first_line: written.first_line,
+                page_path: &page.path,
+                number: page.number.as_deref(),
+                number_sections: !page.has_subchapters,
+            };
+            (key, Some(markdown::render(&source, &environment)), true)
         })
         .collect();
+    let mut keys = Vec::new();
+    let mut bodies = Vec::new();
+    let mut rerendered = HashSet::new();
+    for (index, (key, body, fresh)) in rendered.into_iter().enumerate() {
+        keys.push(key);
+        bodies.push(body);
+        if fresh {
+            rerendered.insert(index);
+        }
+    }
     let by_path = edition
         .pages
         .iter()
@@ -336,6 +479,8 @@ fn render_bodies<'b>(
         typographer,
         ui,
         bodies,
+        keys,
+        rerendered,
         by_path,
         diagnostics,
     }
@@ -362,14 +507,31 @@ struct SiteRenderer<'r> {
 }
 
 impl SiteRenderer<'_> {
-    fn jobs(&self) -> Vec<Job> {
+    /// The files to render, and the pages whose HTML the cache already has: after a
+    /// `full` change every page is rendered; otherwise only the pages whose body changed,
+    /// runbook pages (their cards read other pages), landing pages and site-wide files.
+    fn jobs(&self, full: bool, cache: &RenderCache) -> (Vec<Job>, Vec<OutputFile>) {
         let mut jobs = Vec::new();
+        let mut reused = Vec::new();
         for (edition_index, bodies) in self.editions.iter().enumerate() {
             let pages = &bodies.edition.pages;
-            jobs.extend((0..pages.len()).map(|page| Job::Page {
-                edition: edition_index,
-                page,
-            }));
+            for (page_index, page) in pages.iter().enumerate() {
+                let output_path = Self::output_path(bodies.edition, &page.html_path());
+                let is_runbook = matches!(&page.content, PageContent::Written(written) if written.front_matter.runbook.is_some());
+                let cached = cache
+                    .page(&output_path)
+                    .filter(|_| !full && !is_runbook && !bodies.rerendered.contains(&page_index));
+                match cached {
+                    Some(bytes) => reused.push(OutputFile {
+                        path: output_path,
+                        bytes: bytes.clone(),
+                    }),
+                    None => jobs.push(Job::Page {
+                        edition: edition_index,
+                        page: page_index,
+                    }),
+                }
+            }
             if !pages.iter().any(|page| page.html_path() == "index.html") {
                 jobs.push(Job::Landing {
                     edition: edition_index,
@@ -382,7 +544,7 @@ impl SiteRenderer<'_> {
         if self.site_url.is_some() {
             jobs.push(Job::Sitemap);
         }
-        jobs
+        (jobs, reused)
     }
 
     fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
@@ -509,8 +671,10 @@ impl SiteRenderer<'_> {
                         .as_deref()
                         .and_then(|path| bodies.by_path.get(path));
                     let page = index.map(|&i| &edition.pages[i]);
+                    let listed = current.is_none() || chapter.path.as_deref() == current;
                     let sections = index
                         .and_then(|&i| bodies.bodies[i].as_ref())
+                        .filter(|_| listed)
                         .map(|body| {
                             body.headings
                                 .iter()

@@ -169,6 +169,7 @@ impl<'s> Embedder<'s> {
             rev: None,
             commit: None,
             url: None,
+            watched: self.book_root.join(&inside),
         };
         Ok((text.to_string(), self.book_root.join(&inside), origin))
     }

@@ -35,6 +35,9 @@ pub struct Origin {
     pub commit: Option<String>,
     /// A web link to the file at that commit.
     pub url: Option<String>,
+    /// What to watch for changes: the file read, or the git directory whose refs and
+    /// objects it came from.
+    pub watched: PathBuf,
 }
 
 enum Kind {
@@ -213,6 +216,10 @@ impl Sources {
                 .replace("{commit}", &commit.clone().unwrap_or_default())
                 .replace("{rev}", &rev.clone().unwrap_or_default())
         });
+        let watched = match &source.kind {
+            Kind::Directory { root } => root.join(&relative),
+            Kind::Git { directory, .. } => directory.clone(),
+        };
         Ok((
             text,
             Origin {
@@ -221,6 +228,7 @@ impl Sources {
                 rev,
                 commit,
                 url,
+                watched,
             },
         ))
     }

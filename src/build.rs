@@ -44,7 +44,7 @@ pub enum EditionKind {
 
 /// Builds the book at `root`; on failure, every problem found and the old output intact.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    let mut engine = Engine::new(root, options.edition, true);
+    let mut engine = Engine::new(root, options.edition, Mode::Build);
     let site = engine.render()?;
     let destination = options
         .destination
@@ -70,9 +70,19 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
 pub struct Engine {
     root: PathBuf,
     edition: EditionKind,
-    search: bool,
+    mode: Mode,
     highlighter: Highlighter,
     cache: RenderCache,
+}
+
+/// How the engine is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One render, with the search index, nothing kept.
+    Build,
+    /// Renders after every change, keeping a cache; no search index (it would cost
+    /// seconds on a large book at every edit).
+    Serve,
 }
 
 /// A rendered site, in memory.
@@ -88,14 +98,17 @@ pub struct RenderedSite {
 }
 
 impl Engine {
-    /// An engine for the book at `root`; `search` builds the search index.
-    pub fn new(root: &Path, edition: EditionKind, search: bool) -> Self {
+    /// An engine for the book at `root`.
+    pub fn new(root: &Path, edition: EditionKind, mode: Mode) -> Self {
         Self {
             root: root.to_path_buf(),
             edition,
-            search,
+            mode,
             highlighter: Highlighter::new(),
-            cache: RenderCache::default(),
+            cache: match mode {
+                Mode::Build => RenderCache::default(),
+                Mode::Serve => RenderCache::enabled(),
+            },
         }
     }
 
@@ -162,7 +175,7 @@ impl Engine {
             sample,
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
-        if html.search.enable && self.search {
+        if html.search.enable && self.mode == Mode::Build {
             files.extend(search::index(&pages).map_err(|error| vec![error])?);
         }
         files.extend(pages);

@@ -15,6 +15,8 @@ pub type PageKey = (String, String);
 /// The render state kept between builds (empty for a one-off `folio build`).
 #[derive(Default)]
 pub struct RenderCache {
+    /// False for a one-off build, which keeps nothing.
+    enabled: bool,
     fingerprint: Option<u64>,
     captions: HashMap<PageKey, (u64, Vec<Caption>)>,
     bodies: HashMap<PageKey, (u64, RenderedMarkdown)>,
@@ -23,6 +25,19 @@ pub struct RenderCache {
 }
 
 impl RenderCache {
+    /// A cache that keeps renders for the next one (`serve`).
+    pub fn enabled() -> Self {
+        Self {
+            enabled: true,
+            ..Self::default()
+        }
+    }
+
+    /// True when renders are kept for the next one.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
     /// Records files changed on disk since the last render (snippet and include
     /// sources), so that pages embedding them are rendered again.
     pub fn files_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {

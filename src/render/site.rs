@@ -233,46 +233,48 @@ pub fn render_pages(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    let kept_captions = book
-        .editions
-        .iter()
-        .zip(captions)
-        .flat_map(|(edition, captions)| {
-            edition
-                .pages
-                .iter()
-                .zip(captions)
-                .map(|(page, (key, captions))| {
-                    (
-                        (edition.language.code.clone(), page.path.clone()),
-                        key,
-                        captions,
-                    )
-                })
-        })
-        .collect();
-    let kept_bodies = editions
-        .iter()
-        .flat_map(|bodies| {
-            let code = &bodies.edition.language.code;
-            bodies
-                .edition
-                .pages
-                .iter()
-                .zip(&bodies.bodies)
-                .zip(&bodies.keys)
-                .filter_map(move |((page, body), key)| {
-                    body.clone()
-                        .map(|body| ((code.clone(), page.path.clone()), *key, body))
-                })
-        })
-        .collect();
-    let kept_pages = files
-        .iter()
-        .filter(|file| file.path.ends_with(".html"))
-        .map(|file| (file.path.clone(), file.bytes.clone()))
-        .collect();
-    cache.keep(kept_captions, kept_bodies, kept_pages);
+    if cache.is_enabled() {
+        let kept_captions = book
+            .editions
+            .iter()
+            .zip(captions)
+            .flat_map(|(edition, captions)| {
+                edition
+                    .pages
+                    .iter()
+                    .zip(captions)
+                    .map(|(page, (key, captions))| {
+                        (
+                            (edition.language.code.clone(), page.path.clone()),
+                            key,
+                            captions,
+                        )
+                    })
+            })
+            .collect();
+        let kept_bodies = editions
+            .iter()
+            .flat_map(|bodies| {
+                let code = &bodies.edition.language.code;
+                bodies
+                    .edition
+                    .pages
+                    .iter()
+                    .zip(&bodies.bodies)
+                    .zip(&bodies.keys)
+                    .filter_map(move |((page, body), key)| {
+                        body.clone()
+                            .map(|body| ((code.clone(), page.path.clone()), *key, body))
+                    })
+            })
+            .collect();
+        let kept_pages = files
+            .iter()
+            .filter(|file| file.path.ends_with(".html"))
+            .map(|file| (file.path.clone(), file.bytes.clone()))
+            .collect();
+        cache.keep(kept_captions, kept_bodies, kept_pages);
+    }
     Ok((files, diagnostics))
 }
 

@@ -112,6 +112,11 @@ impl Engine {
         }
     }
 
+    /// The book's directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Records files changed on disk, so pages embedding them are rendered again.
     pub fn files_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
         self.cache.files_changed(files);

@@ -8,7 +8,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::snippets::embed::Embedder;
 use crate::snippets::report;
 use crate::snippets::sources::Sources;
-use crate::{init, output};
+use crate::{init, output, serve};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +33,24 @@ enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
         /// Build the full book or its free sample (pages with `sample = true`).
+        #[arg(long, value_enum, default_value_t = EditionKind::Full)]
+        edition: EditionKind,
+    },
+    /// Build the book into memory, serve it, and rebuild and reload pages on every change.
+    Serve {
+        /// The book's directory (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(short = 'p', long, default_value_t = 3000)]
+        port: u16,
+        /// The interface to listen on; anything but loopback exposes the book to the network.
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the book in a web browser.
+        #[arg(long)]
+        open: bool,
+        /// Serve the full book or its free sample.
         #[arg(long, value_enum, default_value_t = EditionKind::Full)]
         edition: EditionKind,
     },
@@ -100,6 +118,19 @@ pub fn run() -> ExitCode {
                 edition,
             },
         ),
+        Command::Serve {
+            book_dir,
+            port,
+            hostname,
+            open,
+            edition,
+        } => report(serve::serve(&serve::ServeOptions {
+            book_dir,
+            port,
+            host: hostname,
+            open,
+            edition,
+        })),
         Command::Init { dir } => report(init::init(&dir).map(|created| {
             println!(
                 "Created a new book in {} ({} files).",

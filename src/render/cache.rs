@@ -68,14 +68,17 @@ impl RenderCache {
     pub(crate) fn body(&self, page: &PageKey, key: u64) -> Option<&RenderedMarkdown> {
         self.bodies
             .get(page)
-            .filter(|(known, body)| {
-                *known == key
-                    && !body
-                        .dependencies
-                        .iter()
-                        .any(|dependency| self.changed_files.contains(dependency))
-            })
+            .filter(|(known, body)| *known == key && !self.touches(&body.dependencies))
             .map(|(_, body)| body)
+    }
+
+    /// True when a changed file is one of `dependencies` or inside one (a git directory).
+    fn touches(&self, dependencies: &[PathBuf]) -> bool {
+        dependencies.iter().any(|dependency| {
+            self.changed_files
+                .iter()
+                .any(|changed| changed.starts_with(dependency))
+        })
     }
 
     /// The HTML a page had after the last render.

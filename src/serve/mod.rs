@@ -1,0 +1,253 @@
+//! `folio serve`: builds the book into memory, serves it over HTTP (tiny_http), watches
+//! its sources (notify), rebuilds what a change touched and tells open pages to reload.
+//! A failed rebuild keeps serving the last good site, with the errors overlaid.
+
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use crate::book::Book;
+use crate::build::{EditionKind, Engine, Mode};
+use crate::diagnostic::{self, Diagnostic};
+use http::{Shared, SiteState};
+use live::{ErrorView, LiveEvent};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+use watch::Watcher;
+
+/// HTTP worker threads (event streams get threads of their own).
+const WORKERS: usize = 4;
+
+/// What `folio serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The book's directory.
+    pub book_dir: PathBuf,
+    /// The port to listen on (0: any free port).
+    pub port: u16,
+    /// The interface to listen on.
+    pub host: String,
+    /// Open the site in a browser.
+    pub open: bool,
+    /// Which edition to serve.
+    pub edition: EditionKind,
+}
+
+/// Serves the book until the process is stopped.
+pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
+    let root = options.book_dir.canonicalize().map_err(|error| {
+        Diagnostic::error("serve", format!("{}: {error}", options.book_dir.display()))
+            .with_hint("give the directory holding book.toml")
+    })?;
+    let shared = Arc::new(Shared::default());
+    let mut engine = Engine::new(&root, options.edition, Mode::Serve);
+    let mut watcher = Watcher::new()?;
+    let mut book = rebuild(&mut engine, &shared, &[]);
+    let server =
+        tiny_http::Server::http((options.host.as_str(), options.port)).map_err(|error| {
+            Diagnostic::error(
+                "serve",
+                format!(
+                    "cannot listen on {}:{}: {error}",
+                    options.host, options.port
+                ),
+            )
+            .with_hint("choose another port with -p, or stop what uses this one")
+        })?;
+    let server = Arc::new(server);
+    let address = server
+        .server_addr()
+        .to_ip()
+        .map(|address| address.to_string())
+        .unwrap_or_default();
+    let url = format!("http://{address}/");
+    if !is_loopback(&options.host) {
+        eprintln!(
+            "warning: serving on {} makes the book reachable from other machines",
+            options.host
+        );
+    }
+    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                http::handle(request, &shared);
+            }
+        });
+    }
+    if options.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    let mut output_dir = root.join("book");
+    loop {
+        if let Some(book) = &book {
+            watch_sources(&mut watcher, book);
+            output_dir = book.config.build_dir(&book.root);
+        }
+        let target = root.join("target");
+        let relevant = |path: &Path| {
+            !watch::is_editor_noise(path)
+                && !path.starts_with(&output_dir)
+                && !path.starts_with(&target)
+        };
+        let changes = watcher.next_changes(&relevant);
+        if changes.is_empty() {
+            continue;
+        }
+        engine.files_changed(changes.iter().cloned());
+        if let Some(loaded) = rebuild(&mut engine, &shared, &changes) {
+            book = Some(loaded);
+        }
+    }
+}
+
+/// Watches what the book is made of: book.toml, the sources, the theme, snippet sources.
+fn watch_sources(watcher: &mut Watcher, book: &Book) {
+    watcher.watch(&book.root, false);
+    watcher.watch(&book.root.join(&book.config.book.src), true);
+    watcher.watch(&book.config.theme_dir(&book.root), true);
+    for source in book.config.snippets.sources.values() {
+        if let Some(path) = &source.path {
+            watcher.watch(&book.root.join(path), true);
+        }
+        if let Some(repository) = &source.git {
+            let repository = book.root.join(repository);
+            let git_dir = if repository.join(".git").is_dir() {
+                repository.join(".git")
+            } else {
+                repository
+            };
+            watcher.watch(&git_dir, false);
+            watcher.watch(&git_dir.join("refs"), true);
+        }
+    }
+}
+
+/// Renders again and swaps the served site; tells the pages what changed.
+fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<Book> {
+    let started = Instant::now();
+    let previous = shared.current();
+    let root = engine.root().to_path_buf();
+    let relative = |mut diagnostics: Vec<Diagnostic>| {
+        for diagnostic in &mut diagnostics {
+            if let Some(path) = diagnostic.path.take() {
+                diagnostic.path = Some(
+                    path.strip_prefix(&root)
+                        .map(Path::to_path_buf)
+                        .unwrap_or(path),
+                );
+            }
+        }
+        diagnostics
+    };
+    match engine.render() {
+        Ok(site) => {
+            print_diagnostics(relative(site.warnings));
+            let files: HashMap<String, Arc<Vec<u8>>> = site
+                .files
+                .into_iter()
+                .map(|file| (file.path, Arc::new(file.bytes)))
+                .collect();
+            let event = changes_event(&previous.files, &files, changes);
+            let changed_count = match &event {
+                LiveEvent::Reload { changed, .. } => changed.len(),
+                _ => 0,
+            };
+            shared.replace(SiteState {
+                files,
+                errors: Vec::new(),
+            });
+            if !changes.is_empty() {
+                shared.live.send(&event);
+                println!(
+                    "Rebuilt in {} ms ({changed_count} pages changed).",
+                    started.elapsed().as_millis()
+                );
+            }
+            Some(site.book)
+        }
+        Err(diagnostics) => {
+            let diagnostics = relative(diagnostics);
+            let errors: Vec<ErrorView> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ErrorView::from)
+                .collect();
+            print_diagnostics(diagnostics);
+            eprintln!("The rebuild failed; still serving the last good version.");
+            shared.replace(SiteState {
+                files: previous.files.clone(),
+                errors: errors.clone(),
+            });
+            shared.live.send(&LiveEvent::Errors(errors));
+            None
+        }
+    }
+}
+
+/// What to tell the pages: the pages that changed, or the stylesheets renamed when only
+/// stylesheets were edited.
+fn changes_event(
+    old: &HashMap<String, Arc<Vec<u8>>>,
+    new: &HashMap<String, Arc<Vec<u8>>>,
+    inputs: &[PathBuf],
+) -> LiveEvent {
+    let only_css = !inputs.is_empty()
+        && inputs
+            .iter()
+            .all(|path| path.extension().is_some_and(|extension| extension == "css"));
+    if only_css {
+        let stylesheets = |files: &HashMap<String, Arc<Vec<u8>>>| -> Vec<String> {
+            let mut names: Vec<String> = files
+                .keys()
+                .filter(|path| path.ends_with(".css"))
+                .filter_map(|path| path.rsplit('/').next().map(str::to_string))
+                .collect();
+            names.sort();
+            names
+        };
+        let (before, after) = (stylesheets(old), stylesheets(new));
+        let stem = |name: &str| {
+            name.rsplit_once('-')
+                .map_or(name.to_string(), |(stem, _)| stem.to_string())
+        };
+        let renamed = before
+            .iter()
+            .filter(|name| !after.contains(name))
+            .filter_map(|old_name| {
+                after
+                    .iter()
+                    .find(|new_name| !before.contains(new_name) && stem(new_name) == stem(old_name))
+                    .map(|new_name| (old_name.clone(), new_name.clone()))
+            })
+            .collect();
+        return LiveEvent::Css { renamed };
+    }
+    let removed = old.keys().any(|path| !new.contains_key(path));
+    let changed: Vec<String> = new
+        .iter()
+        .filter(|(path, bytes)| {
+            path.ends_with(".html") && old.get(*path).is_none_or(|before| before != *bytes)
+        })
+        .map(|(path, _)| format!("/{path}"))
+        .collect();
+    LiveEvent::Reload {
+        changed,
+        all: removed,
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    matches!(host, "localhost" | "::1") || host.starts_with("127.")
+}
+
+fn print_diagnostics(mut diagnostics: Vec<Diagnostic>) {
+    diagnostic::sort(&mut diagnostics);
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}

@@ -108,28 +108,9 @@ impl Broadcaster {
     pub fn stream(&self, mut writer: Box<dyn Write + Send>, initial: Option<LiveEvent>) {
         let receiver = self.subscribe();
         let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-        if writer
-            .write_all(header.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
-        }
-        if let Some(event) = initial {
-            if writer
-                .write_all(event.to_sse().as_bytes())
-                .and_then(|()| writer.flush())
-                .is_err()
-            {
-                return;
-            }
-        }
+        let mut message =
+            header.to_string() + &initial.as_ref().map(LiveEvent::to_sse).unwrap_or_default();
         loop {
-            let message = match receiver.recv_timeout(Duration::from_secs(15)) {
-                Ok(event) => event.to_sse(),
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
             if writer
                 .write_all(message.as_bytes())
                 .and_then(|()| writer.flush())
@@ -137,6 +118,11 @@ impl Broadcaster {
             {
                 return;
             }
+            message = match receiver.recv_timeout(Duration::from_secs(15)) {
+                Ok(event) => event.to_sse(),
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
         }
     }
 }

@@ -299,10 +299,11 @@ fn the_sample_edition_keeps_marked_pages_and_never_links_to_a_404() {
             if href.starts_with("http") || href.starts_with('#') {
                 continue;
             }
-            let target = Path::new(&path)
-                .parent()
-                .unwrap()
-                .join(href.split('#').next().unwrap());
+            let href_path = href.split('#').next().unwrap();
+            let target = match href_path.strip_prefix('/') {
+                Some(from_root) => Path::new(from_root).to_path_buf(),
+                None => Path::new(&path).parent().unwrap().join(href_path),
+            };
             assert!(
                 root.join(&target).exists(),
                 "{path} links to {href}, which does not exist"

@@ -129,6 +129,17 @@ struct RedirectContext<'a> {
     alternates: Vec<Alternate>,
 }
 
+/// `404.html`'s context.
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    color_scheme: &'a str,
+    ui: &'a UiStrings,
+    stylesheets: Vec<String>,
+    alternates: Vec<Alternate>,
+}
+
 /// An edition's pages rendered to HTML bodies, with their lookups.
 struct EditionBodies<'b> {
     edition: &'b Edition,
@@ -494,6 +505,7 @@ enum Job {
     Landing { edition: usize },
     Redirect,
     Sitemap,
+    NotFound,
 }
 
 struct SiteRenderer<'r> {
@@ -546,6 +558,7 @@ impl SiteRenderer<'_> {
         if self.site_url.is_some() {
             jobs.push(Job::Sitemap);
         }
+        jobs.push(Job::NotFound);
         (jobs, reused)
     }
 
@@ -555,6 +568,7 @@ impl SiteRenderer<'_> {
             Job::Landing { edition } => self.landing(&self.editions[edition]),
             Job::Redirect => self.redirect(),
             Job::Sitemap => Ok(self.sitemap()),
+            Job::NotFound => self.not_found(),
         }
     }
 
@@ -859,6 +873,32 @@ impl SiteRenderer<'_> {
             alternates: self.alternates(self.editions[0].edition, "", None),
         };
         self.render_template("redirect.html", &context, "index.html".to_string())
+    }
+
+    /// `404.html`, served for any missing path: its links start from the site's root
+    /// path (`/`, or the path of `site-url`) since it is shown at any depth.
+    fn not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let bodies = &self.editions[0];
+        let root = self
+            .site_url
+            .as_deref()
+            .and_then(|url| url.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|slash| rest[slash..].to_string()))
+            .unwrap_or_else(|| "/".to_string());
+        let context = NotFoundContext {
+            lang: &bodies.edition.language.code,
+            book_title: &bodies.edition.language.title,
+            color_scheme: self.book.config.color_scheme(),
+            ui: &bodies.ui,
+            stylesheets: self
+                .assets
+                .stylesheets
+                .iter()
+                .map(|url| format!("{root}{url}"))
+                .collect(),
+            alternates: self.alternates(bodies.edition, &root, None),
+        };
+        self.render_template("404.html", &context, "404.html".to_string())
     }
 
     /// `sitemap.xml`: every written page and landing page of every language, each with

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The embedded default theme: (name relative to the theme directory, contents).
-const DEFAULT_THEME: [(&str, &str); 10] = [
+const DEFAULT_THEME: [(&str, &str); 11] = [
     (
         "layout.html",
         include_str!("../../themes/default/layout.html"),
@@ -26,6 +26,7 @@ const DEFAULT_THEME: [(&str, &str); 10] = [
         "redirect.html",
         include_str!("../../themes/default/redirect.html"),
     ),
+    ("404.html", include_str!("../../themes/default/404.html")),
     (
         "css/folio.css",
         include_str!("../../themes/default/css/folio.css"),

@@ -82,17 +82,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    let mut output_dir = root.join("book");
+    let mut inputs = vec![root.clone()];
     loop {
         if let Some(book) = &book {
-            watch_sources(&mut watcher, book);
-            output_dir = book.config.build_dir(&book.root);
+            inputs = watch_sources(&mut watcher, book);
         }
-        let target = root.join("target");
         let relevant = |path: &Path| {
-            !watch::is_editor_noise(path)
-                && !path.starts_with(&output_dir)
-                && !path.starts_with(&target)
+            !watch::is_editor_noise(path) && inputs.iter().any(|input| path.starts_with(input))
         };
         let changes = watcher.next_changes(&relevant);
         if changes.is_empty() {
@@ -105,17 +101,33 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     }
 }
 
-/// Watches what the book is made of: book.toml, the sources, the theme, snippet sources.
-fn watch_sources(watcher: &mut Watcher, book: &Book) {
-    watcher.watch(&book.root, false);
-    watcher.watch(&book.root.join(&book.config.book.src), true);
-    watcher.watch(&book.config.theme_dir(&book.root), true);
+/// Watches what the book is made of: book.toml, the sources, the theme, extra CSS and
+/// JS, snippet sources. Returns those inputs: a change elsewhere (the output directory,
+/// a log file next to book.toml) never triggers a rebuild.
+fn watch_sources(watcher: &mut Watcher, book: &Book) -> Vec<PathBuf> {
+    let root = &book.root;
+    let mut inputs = vec![
+        root.join(crate::config::CONFIG_FILE),
+        root.join(&book.config.book.src),
+        book.config.theme_dir(root),
+    ];
+    let html = &book.config.output.html;
+    inputs.extend(
+        html.additional_css
+            .iter()
+            .chain(&html.additional_js)
+            .map(|path| root.join(path)),
+    );
+    watcher.watch(root, false);
+    watcher.watch(&inputs[1], true);
+    watcher.watch(&inputs[2], true);
     for source in book.config.snippets.sources.values() {
         if let Some(path) = &source.path {
-            watcher.watch(&book.root.join(path), true);
+            watcher.watch(&root.join(path), true);
+            inputs.push(root.join(path));
         }
         if let Some(repository) = &source.git {
-            let repository = book.root.join(repository);
+            let repository = root.join(repository);
             let git_dir = if repository.join(".git").is_dir() {
                 repository.join(".git")
             } else {
@@ -123,8 +135,10 @@ fn watch_sources(watcher: &mut Watcher, book: &Book) {
             };
             watcher.watch(&git_dir, false);
             watcher.watch(&git_dir.join("refs"), true);
+            inputs.push(git_dir);
         }
     }
+    inputs
 }
 
 /// Renders again and swaps the served site; tells the pages what changed.

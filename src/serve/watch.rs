@@ -10,8 +10,13 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-/// How long the files must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(40);
+/// How long the files must be quiet before a rebuild starts, after an edit of a few
+/// files (an editor's save is one to four events)...
+const QUIET: Duration = Duration::from_millis(30);
+/// ...and once a burst shows (a `git checkout`), which may pause between files.
+const QUIET_IN_BURST: Duration = Duration::from_millis(150);
+/// How many changed paths make a burst.
+const BURST: usize = 8;
 /// The longest a burst of changes may delay a rebuild.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 
@@ -61,6 +66,7 @@ impl Watcher {
             let timeout = match started {
                 None => Duration::from_secs(3600),
                 Some(start) if start.elapsed() >= MAX_WAIT => break,
+                Some(_) if changed.len() >= BURST => QUIET_IN_BURST,
                 Some(_) => QUIET,
             };
             match self.events.recv_timeout(timeout) {

@@ -77,7 +77,7 @@ impl Browser {
         let driver = Process(driver);
         wait_for_port(port);
         let profile = std::env::temp_dir().join(format!("folio-chromium-{port}"));
-        let capabilities = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+        let capabilities = json!({"capabilities": {"alwaysMatch": {"pageLoadStrategy": "eager", "timeouts": {"pageLoad": 20000, "script": 20000}, "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -207,9 +207,13 @@ impl Element<'_> {
     }
 }
 
+/// No WebDriver call may hang a test run.
+const CALL_TIMEOUT: Duration = Duration::from_secs(40);
+
 fn post(url: &str, body: &Value) -> Value {
     ureq::post(url)
         .config()
+        .timeout_global(Some(CALL_TIMEOUT))
         .http_status_as_error(false)
         .build()
         .send_json(body)
@@ -222,6 +226,7 @@ fn post(url: &str, body: &Value) -> Value {
 fn get(url: &str) -> Value {
     ureq::get(url)
         .config()
+        .timeout_global(Some(CALL_TIMEOUT))
         .http_status_as_error(false)
         .build()
         .call()

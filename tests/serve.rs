@@ -1,0 +1,375 @@
+//! `folio serve` as a real process on a free loopback port, driven by a real HTTP client.
+
+mod common;
+
+use common::Fixture;
+use common::browser::{Browser, free_port};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+/// A running `folio serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    log: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(book: &Fixture) -> Server {
+        let port = free_port();
+        let log = book.path("serve.log");
+        let child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["serve", ".", "-p", &port.to_string()])
+            .current_dir(book.root())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "folio serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+        }
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut response = ureq::get(&format!("{}{path}", self.base))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .call()
+            .unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (
+            status,
+            content_type,
+            response.body_mut().read_to_string().unwrap(),
+        )
+    }
+
+    /// Waits until `path` serves a body satisfying `condition`.
+    fn wait_for(&self, path: &str, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (_, _, body) = self.get(path);
+            if condition(&body) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} at {path}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The server's event stream, line by line.
+    fn events(&self) -> Receiver<String> {
+        let (sender, receiver) = channel();
+        let mut stream = TcpStream::connect(self.base.trim_start_matches("http://")).unwrap();
+        stream.write_all(b"GET /__folio/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines() {
+                let Ok(line) = line else { return };
+                if sender.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let first = receiver
+            .recv_timeout(Duration::from_secs(5))
+            .expect("the event stream answers");
+        assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+        while receiver
+            .recv_timeout(Duration::from_secs(5))
+            .expect("headers")
+            != ": connected"
+        {}
+        receiver
+    }
+
+    fn rebuilds(&self) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches("Rebuilt in")
+            .count()
+    }
+}
+
+/// The next `event:` and its `data:` line.
+fn next_event(events: &Receiver<String>) -> (String, String) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let line = events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("an event in time");
+        if let Some(name) = line.strip_prefix("event: ") {
+            let data = events.recv_timeout(Duration::from_secs(1)).unwrap();
+            return (
+                name.to_string(),
+                data.trim_start_matches("data: ").to_string(),
+            );
+        }
+    }
+}
+
+fn raw_request(base: &str, target: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(base.trim_start_matches("http://")).unwrap();
+    stream
+        .write_all(
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_string();
+    (status, response)
+}
+
+#[test]
+fn an_edit_is_served_and_announced_to_the_page() {
+    let book = Fixture::copy("bilingual");
+    let server = Server::start(&book);
+    let (status, content_type, body) = server.get("/fr/reseau.html");
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/html; charset=utf-8")
+    );
+    assert!(body.contains("<script src=\"/__folio/live.js\" defer></script>"));
+    assert!(server.get("/__folio/live.js").2.contains("EventSource"));
+    let events = server.events();
+    book.write(
+        "content/fr/reseau.md",
+        book.read("content/fr/reseau.md") + "\nUn paragraphe ajouté en direct.\n",
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "reload");
+    assert!(data.contains("\"/fr/reseau.html\""), "{data}");
+    assert!(
+        !data.contains("/fr/code.html"),
+        "only the edited page changed: {data}"
+    );
+    assert!(
+        server
+            .get("/fr/reseau.html")
+            .2
+            .contains("Un paragraphe ajouté en direct.")
+    );
+}
+
+#[test]
+fn a_broken_edit_shows_an_overlay_and_the_fix_clears_it() {
+    let book = Fixture::copy("bilingual");
+    let server = Server::start(&book);
+    let events = server.events();
+    let good = book.read("content/fr/code.md");
+    book.write("content/fr/code.md", "+++\nwritten = \n+++\n# Du code\n");
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "errors");
+    assert!(data.contains("content/fr/code.md:2"), "{data}");
+    // Every page now carries the overlay, and the other pages still work.
+    let (status, _, body) = server.get("/fr/reseau.html");
+    assert_eq!(status, 200);
+    assert!(body.contains("<div id=\"folio-error-overlay\"><strong>Build failed</strong><ul><li><code>content/fr/code.md:2</code>"), "{body}");
+    assert!(body.contains("Le réseau"));
+    assert!(
+        server.get("/fr/code.html").2.contains("hl-terraform"),
+        "the last good version of the broken page is served"
+    );
+    assert!(
+        server
+            .get("/__folio/status")
+            .2
+            .contains("content/fr/code.md:2")
+    );
+    book.write("content/fr/code.md", good);
+    let (name, _) = next_event(&events);
+    assert_eq!(name, "reload");
+    assert!(
+        !server
+            .get("/fr/reseau.html")
+            .2
+            .contains("folio-error-overlay\">")
+    );
+    assert_eq!(server.get("/__folio/status").2, "{\"errors\":[]}");
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let book = Fixture::copy("bilingual");
+    let server = Server::start(&book);
+    for attack in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/fr/..%2f..%2f..%2fetc%2fpasswd",
+        "/fr/%2E%2E/%2E%2E/book.toml",
+        "/..\\..\\book.toml",
+        "/a%00.html",
+    ] {
+        let (status, response) = raw_request(&server.base, attack);
+        assert!(status.contains("403"), "{attack}: {status}");
+        assert!(
+            !response.contains("root:") && !response.contains("[language.fr]"),
+            "{attack} leaked a file"
+        );
+    }
+    let (status, response) = raw_request(&server.base, "http://127.0.0.1/etc/passwd");
+    assert!(
+        !status.contains("200") && !response.contains("root:"),
+        "absolute-form: {status}"
+    );
+    let (status, _, body) = server.get("/book.toml");
+    assert_eq!(
+        status, 404,
+        "only the rendered site is served, not the book's sources"
+    );
+    assert!(body.contains("Page introuvable"), "the book's 404 page");
+    assert_eq!(server.get("/fr/").0, 200);
+    let (_, content_type, _) = server.get("/fr/images/schema.svg");
+    assert_eq!(content_type, "image/svg+xml");
+    let stylesheet = server
+        .get("/fr/reseau.html")
+        .2
+        .split("href=\"../assets/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        server.get(&format!("/assets/{stylesheet}")).1,
+        "text/css; charset=utf-8"
+    );
+}
+
+#[test]
+fn atomic_saves_and_bursts_end_in_one_correct_rebuild() {
+    let book = Fixture::copy("bilingual");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(book.root())
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "main"]);
+    git(&["checkout", "-q", "-b", "many-pages"]);
+    for n in 0..300 {
+        book.write(&format!("content/fr/extra/page{n}.md"), format!("# {n}\n"));
+    }
+    book.write(
+        "content/fr/reseau.md",
+        "# Le réseau\n\nSur l'autre branche.\n",
+    );
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "many pages"]);
+    git(&["checkout", "-q", "main"]);
+    let server = Server::start(&book);
+    // An editor's atomic save: a swap file, then a rename over the page.
+    book.write("content/fr/.reseau.md.swp", "swap");
+    book.write(
+        "content/fr/reseau.md.tmp-save",
+        "# Le réseau\n\nSauvegarde atomique.\n",
+    );
+    std::fs::rename(
+        book.path("content/fr/reseau.md.tmp-save"),
+        book.path("content/fr/reseau.md"),
+    )
+    .unwrap();
+    server.wait_for("/fr/reseau.html", "the atomic save", |body| {
+        body.contains("Sauvegarde atomique.")
+    });
+    // A branch switch touching 300 files ends in very few rebuilds, and the last state wins.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = server.rebuilds();
+    let status = Command::new("git")
+        .args(["checkout", "-q", "-f", "many-pages"])
+        .current_dir(book.root())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    server.wait_for("/fr/reseau.html", "the branch switch", |body| {
+        body.contains("Sur l’autre branche.")
+    });
+    std::thread::sleep(Duration::from_millis(600));
+    let rebuilds = server.rebuilds() - before;
+    assert!(
+        (1..=2).contains(&rebuilds),
+        "{rebuilds} rebuilds for one branch switch"
+    );
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
+    let book = Fixture::copy("bilingual");
+    let css = include_str!("../themes/default/css/folio.css");
+    book.write("theme/css/folio.css", css);
+    let server = Server::start(&book);
+    let events = server.events();
+    book.write(
+        "theme/css/folio.css",
+        format!("{css}\nbody {{ letter-spacing: .01em; }}\n"),
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "css", "{data}");
+    assert!(
+        data.contains("\"renamed\":{\"folio-") && data.contains(".css\":\"folio-"),
+        "{data}"
+    );
+}
+
+#[test]
+fn a_reader_sees_an_edit_without_doing_anything() {
+    let book = Fixture::copy("bilingual");
+    let server = Server::start(&book);
+    let browser = Browser::start();
+    browser.open(&format!("{}/fr/reseau.html", server.base));
+    browser.find("h1");
+    std::thread::sleep(Duration::from_millis(300));
+    let edited = Instant::now();
+    book.write(
+        "content/fr/reseau.md",
+        book.read("content/fr/reseau.md")
+            .replace("Du texte.", "Du texte modifié en direct."),
+    );
+    browser.wait_until("the edit in the page", || {
+        browser
+            .texts("article p")
+            .iter()
+            .any(|p| p.contains("modifié en direct"))
+    });
+    let elapsed = edited.elapsed();
+    assert!(
+        elapsed < Duration::from_secs(2),
+        "the page showed the edit after {elapsed:?}"
+    );
+}

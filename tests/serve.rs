@@ -123,7 +123,7 @@ fn next_event(events: &Receiver<String>) -> (String, String) {
         let line = events
             .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             .expect("an event in time");
-        if let Some(name) = line.strip_prefix("event: ") {
+        if let Some(name) = line.strip_prefix("event: ").filter(|name| *name != "hello") {
             let data = events.recv_timeout(Duration::from_secs(1)).unwrap();
             return (
                 name.to_string(),
@@ -156,7 +156,9 @@ fn an_edit_is_served_and_announced_to_the_page() {
         (status, content_type.as_str()),
         (200, "text/html; charset=utf-8")
     );
-    assert!(body.contains("<script src=\"/__folio/live.js\" defer></script>"));
+    assert!(
+        body.contains("<script src=\"/__folio/live.js\" data-generation=\"1\" defer></script>")
+    );
     assert!(server.get("/__folio/live.js").2.contains("EventSource"));
     let events = server.events();
     book.write(
@@ -353,8 +355,7 @@ fn a_reader_sees_an_edit_without_doing_anything() {
     let server = Server::start(&book);
     let browser = Browser::start();
     browser.open(&format!("{}/fr/reseau.html", server.base));
-    browser.find("h1");
-    std::thread::sleep(Duration::from_millis(300));
+    browser.find("html[data-folio-live=\"connected\"]");
     let edited = Instant::now();
     book.write(
         "content/fr/reseau.md",

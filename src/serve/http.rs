@@ -1,13 +1,15 @@
-//! The HTTP side of `serve`: requests confined to the rendered site held in memory (no
-//! `..`, encoded or not; the site is a map, so nothing on disk is reachable), content
-//! types, the book's 404 page, and the live-reload endpoints.
+//! The HTTP side of `serve`: a small HTTP/1.1 server (GET and HEAD, one request per
+//! connection) over `std::net`, requests confined to the rendered site held in memory
+//! (no `..`, encoded or not; the site is a map, so nothing on disk is reachable),
+//! content types, the book's 404 page, and the live-reload endpoints.
 
 use super::live::{self, Broadcaster, ErrorView, LiveEvent};
 use percent_encoding::percent_decode_str;
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, RwLock};
-use tiny_http::{Header, Request, Response, StatusCode};
+use std::time::Duration;
 
 /// The site as served: every file by path, and the errors of the last build.
 #[derive(Default)]
@@ -16,6 +18,8 @@ pub struct SiteState {
     pub files: HashMap<String, Arc<Vec<u8>>>,
     /// The last build's errors (the files are then the last good build's).
     pub errors: Vec<ErrorView>,
+    /// Counts successful builds; a page knows the one it was served from.
+    pub generation: u64,
 }
 
 /// What the HTTP threads share with the watcher.
@@ -80,41 +84,143 @@ pub fn resolve(url: &str) -> Result<String, Refusal> {
     Ok(key)
 }
 
-/// Answers one request (an event stream is handed to its own thread).
-pub fn handle(request: Request, shared: &Arc<Shared>) {
-    let url = request.url().to_string();
-    if url.starts_with(live::EVENTS_PATH) {
-        let initial = {
-            let state = shared.current();
-            (!state.errors.is_empty()).then(|| LiveEvent::Errors(state.errors.clone()))
-        };
-        let shared = Arc::clone(shared);
-        std::thread::spawn(move || shared.live.stream(request.into_writer(), initial));
-        return;
-    }
-    let response = respond(&url, &shared.current());
-    let _ = request.respond(response);
+/// A response: status, content type, body.
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The `Content-Type`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
 }
 
-fn respond(url: &str, state: &SiteState) -> Response<Cursor<Vec<u8>>> {
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+        Self {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    /// The whole HTTP/1.1 response; the connection closes after it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let reason = match self.status {
+            200 => "OK",
+            400 => "Bad Request",
+            403 => "Forbidden",
+            404 => "Not Found",
+            405 => "Method Not Allowed",
+            _ => "Error",
+        };
+        let mut bytes = format!(
+            "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+            self.status,
+            self.content_type,
+            self.body.len()
+        )
+        .into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+}
+
+/// Listens on `listener` until the process ends, one thread per connection (cheap on
+/// loopback, and an idle connection a browser opens ahead never delays another).
+pub fn listen(listener: TcpListener, shared: Arc<Shared>) {
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || serve_connection(stream, &shared));
+    }
+}
+
+/// Reads one request from `stream` and answers it (an event stream stays open).
+fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let Some((method, target)) = read_request_head(&mut stream) else {
+        let _ = stream.write_all(
+            &Reply::new(
+                400,
+                "text/plain; charset=utf-8",
+                b"400 Bad Request\n".to_vec(),
+            )
+            .to_bytes(),
+        );
+        return;
+    };
+    if method != "GET" && method != "HEAD" {
+        let _ = stream.write_all(
+            &Reply::new(
+                405,
+                "text/plain; charset=utf-8",
+                b"405 Method Not Allowed\n".to_vec(),
+            )
+            .to_bytes(),
+        );
+        return;
+    }
+    if target.starts_with(live::EVENTS_PATH) {
+        let _ = stream.set_read_timeout(None);
+        let state = shared.current();
+        let mut initial = vec![LiveEvent::Hello {
+            generation: state.generation,
+        }];
+        if !state.errors.is_empty() {
+            initial.push(LiveEvent::Errors(state.errors.clone()));
+        }
+        shared.live.stream(Box::new(stream), initial);
+        return;
+    }
+    let reply = respond(&target, &shared.current());
+    let mut bytes = reply.to_bytes();
+    if method == "HEAD" {
+        let head_end = bytes.len() - reply.body.len();
+        bytes.truncate(head_end);
+    }
+    let _ = stream.write_all(&bytes);
+}
+
+/// The method and target of a request, from its head (at most 16 KiB).
+fn read_request_head(stream: &mut TcpStream) -> Option<(String, String)> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 2048];
+    while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).ok().filter(|&n| n > 0)?;
+        head.extend_from_slice(&buffer[..read]);
+        if head.len() > 16 * 1024 {
+            return None;
+        }
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut parts = text.lines().next()?.split(' ');
+    let method = parts.next()?.to_string();
+    let target = parts.next()?.to_string();
+    parts
+        .next()
+        .filter(|version| version.starts_with("HTTP/1."))?;
+    Some((method, target))
+}
+
+fn respond(url: &str, state: &SiteState) -> Reply {
     if url.starts_with(live::SCRIPT_PATH) {
-        return with_type(
-            Response::from_data(live::LIVE_SCRIPT.as_bytes().to_vec()),
+        return Reply::new(
+            200,
             "text/javascript; charset=utf-8",
+            live::LIVE_SCRIPT.as_bytes().to_vec(),
         );
     }
     if url.starts_with(live::STATUS_PATH) {
         let body = serde_json::json!({ "errors": state.errors }).to_string();
-        return with_type(Response::from_data(body.into_bytes()), "application/json");
+        return Reply::new(200, "application/json", body.into_bytes());
     }
     let key = match resolve(url) {
         Ok(key) => key,
         Err(Refusal::Forbidden) => {
-            return with_type(
-                Response::from_data(b"403 Forbidden: the path leaves the site\n".to_vec()),
+            return Reply::new(
+                403,
                 "text/plain; charset=utf-8",
-            )
-            .with_status_code(StatusCode(403));
+                b"403 Forbidden: the path leaves the site\n".to_vec(),
+            );
         }
     };
     let found = state
@@ -129,29 +235,23 @@ fn respond(url: &str, state: &SiteState) -> Response<Cursor<Vec<u8>>> {
         Some((path, bytes)) => page(&path, bytes, state, 200),
         None => match state.files.get("404.html") {
             Some(bytes) => page("404.html", bytes, state, 404),
-            None => with_type(
-                Response::from_data(b"404 Not Found\n".to_vec()),
+            None => Reply::new(
+                404,
                 "text/plain; charset=utf-8",
-            )
-            .with_status_code(StatusCode(404)),
+                b"404 Not Found\n".to_vec(),
+            ),
         },
     }
 }
 
-fn page(path: &str, bytes: &[u8], state: &SiteState, status: u16) -> Response<Cursor<Vec<u8>>> {
+fn page(path: &str, bytes: &[u8], state: &SiteState, status: u16) -> Reply {
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {
-        live::inject(bytes, &state.errors)
+        live::inject(bytes, &state.errors, state.generation)
     } else {
         bytes.to_vec()
     };
-    with_type(Response::from_data(body), content_type)
-        .with_status_code(StatusCode(status))
-        .with_header(Header::from_bytes("Cache-Control", "no-cache").expect("a valid header"))
-}
-
-fn with_type(response: Response<Cursor<Vec<u8>>>, content_type: &str) -> Response<Cursor<Vec<u8>>> {
-    response.with_header(Header::from_bytes("Content-Type", content_type).expect("a valid header"))
+    Reply::new(status, content_type, body)
 }
 
 /// The content type of a site file, by extension.

@@ -1,5 +1,5 @@
 //! Live reload: the events a rebuild sends to every open page (Server-Sent Events over
-//! tiny_http), and what the server adds to the HTML it serves.
+//! the server's connections), and what the server adds to the HTML it serves.
 
 use crate::diagnostic::Diagnostic;
 use pulldown_cmark_escape::escape_html;
@@ -51,6 +51,9 @@ impl From<&Diagnostic> for ErrorView {
 /// One message to the pages.
 #[derive(Debug, Clone)]
 pub enum LiveEvent {
+    /// Sent first on every stream: the current build, so a page served by an older one
+    /// (an edit landed while it was connecting) reloads.
+    Hello { generation: u64 },
     /// A rebuild changed these pages (`all` when the whole site changed).
     Reload { changed: Vec<String>, all: bool },
     /// Only stylesheets changed: old file name to new file name.
@@ -62,6 +65,9 @@ pub enum LiveEvent {
 impl LiveEvent {
     fn to_sse(&self) -> String {
         let (name, data) = match self {
+            LiveEvent::Hello { generation } => {
+                ("hello", serde_json::json!({ "generation": generation }))
+            }
             LiveEvent::Reload { changed, all } => (
                 "reload",
                 serde_json::json!({ "changed": changed, "all": all }),
@@ -105,11 +111,11 @@ impl Broadcaster {
     }
 
     /// Streams events to one page until it goes away (runs on its own thread).
-    pub fn stream(&self, mut writer: Box<dyn Write + Send>, initial: Option<LiveEvent>) {
+    pub fn stream(&self, mut writer: Box<dyn Write + Send>, initial: Vec<LiveEvent>) {
         let receiver = self.subscribe();
         let header = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
         let mut message =
-            header.to_string() + &initial.as_ref().map(LiveEvent::to_sse).unwrap_or_default();
+            header.to_string() + &initial.iter().map(LiveEvent::to_sse).collect::<String>();
         loop {
             if writer
                 .write_all(message.as_bytes())
@@ -129,9 +135,10 @@ impl Broadcaster {
 
 /// Adds the live-reload script (and the error overlay, when the last build failed) to
 /// an HTML page.
-pub fn inject(html: &[u8], errors: &[ErrorView]) -> Vec<u8> {
+pub fn inject(html: &[u8], errors: &[ErrorView], generation: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let mut addition = format!("<script src=\"{SCRIPT_PATH}\" defer></script>\n");
+    let mut addition =
+        format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>\n");
     if !errors.is_empty() {
         addition.push_str(&overlay_html(errors));
     }

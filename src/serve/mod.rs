@@ -1,4 +1,4 @@
-//! `folio serve`: builds the book into memory, serves it over HTTP (tiny_http), watches
+//! `folio serve`: builds the book into memory, serves it over HTTP, watches
 //! its sources (notify), rebuilds what a change touched and tells open pages to reload.
 //! A failed rebuild keeps serving the last good site, with the errors overlaid.
 
@@ -12,13 +12,11 @@ use crate::diagnostic::{self, Diagnostic};
 use http::{Shared, SiteState};
 use live::{ErrorView, LiveEvent};
 use std::collections::HashMap;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 use watch::Watcher;
-
-/// HTTP worker threads (event streams get threads of their own).
-const WORKERS: usize = 4;
 
 /// What `folio serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -45,21 +43,18 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let mut engine = Engine::new(&root, options.edition, Mode::Serve);
     let mut watcher = Watcher::new()?;
     let mut book = rebuild(&mut engine, &shared, &[]);
-    let server =
-        tiny_http::Server::http((options.host.as_str(), options.port)).map_err(|error| {
-            Diagnostic::error(
-                "serve",
-                format!(
-                    "cannot listen on {}:{}: {error}",
-                    options.host, options.port
-                ),
-            )
-            .with_hint("choose another port with -p, or stop what uses this one")
-        })?;
-    let server = Arc::new(server);
-    let address = server
-        .server_addr()
-        .to_ip()
+    let listener = TcpListener::bind((options.host.as_str(), options.port)).map_err(|error| {
+        Diagnostic::error(
+            "serve",
+            format!(
+                "cannot listen on {}:{}: {error}",
+                options.host, options.port
+            ),
+        )
+        .with_hint("choose another port with -p, or stop what uses this one")
+    })?;
+    let address = listener
+        .local_addr()
         .map(|address| address.to_string())
         .unwrap_or_default();
     let url = format!("http://{address}/");
@@ -70,15 +65,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         );
     }
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                http::handle(request, &shared);
-            }
-        });
-    }
+    let listening = Arc::clone(&shared);
+    std::thread::spawn(move || http::listen(listener, listening));
     if options.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
@@ -174,6 +162,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
             shared.replace(SiteState {
                 files,
                 errors: Vec::new(),
+                generation: previous.generation + 1,
             });
             if !changes.is_empty() {
                 shared.live.send(&event);
@@ -196,6 +185,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
             shared.replace(SiteState {
                 files: previous.files.clone(),
                 errors: errors.clone(),
+                generation: previous.generation,
             });
             shared.live.send(&LiveEvent::Errors(errors));
             None

@@ -107,6 +107,15 @@ impl Browser {
             .to_string()
     }
 
+    /// Runs `script` in the page and returns its result.
+    pub fn execute(&self, script: &str) -> Value {
+        post(
+            &format!("{}/execute/sync", self.base),
+            &json!({"script": script, "args": []}),
+        )["value"]
+            .clone()
+    }
+
     /// The first element matching `css`, waiting up to 15 s for it.
     pub fn find(&self, css: &str) -> Element<'_> {
         let deadline = Instant::now() + Duration::from_secs(15);

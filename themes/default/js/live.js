@@ -30,7 +30,16 @@
       return "<li><code>" + escape(e.location) + "</code> " + escape(e.message) + (e.hint ? "<br><em>" + escape(e.hint) + "</em>" : "") + "</li>";
     }).join("") + "</ul>";
   }
+  var script = document.currentScript || document.querySelector('script[src="/__folio/live.js"]');
+  var generation = script ? Number(script.dataset.generation) : 0;
   var events = new EventSource("/__folio/events");
+  events.addEventListener("open", function () { document.documentElement.dataset.folioLive = "connected"; });
+  events.addEventListener("hello", function (event) {
+    if (JSON.parse(event.data).generation !== generation) {
+      sessionStorage.setItem(key, String(window.scrollY));
+      location.reload();
+    }
+  });
   events.addEventListener("reload", function (event) {
     var data = JSON.parse(event.data);
     overlay([]);

@@ -28,7 +28,20 @@ impl Drop for Stop {
 
 /// A 1,000-page mdBook-format book of about 8 KB of markdown per page.
 fn make_book(root: &Path) {
-    let words = ["migration", "cluster", "kubernetes", "réseau", "service", "plateforme", "trafic", "cloud", "déploiement", "instance", "équipe", "nuit"];
+    let words = [
+        "migration",
+        "cluster",
+        "kubernetes",
+        "réseau",
+        "service",
+        "plateforme",
+        "trafic",
+        "cloud",
+        "déploiement",
+        "instance",
+        "équipe",
+        "nuit",
+    ];
     std::fs::create_dir_all(root.join("src")).unwrap();
     let mut summary = String::from("# Summary\n\n");
     for page in 1..=PAGES {
@@ -37,7 +50,9 @@ fn make_book(root: &Path) {
         for section in 1..=4 {
             text.push_str(&format!("## Section {section}\n\n"));
             for paragraph in 0..3 {
-                let sentence: Vec<&str> = (0..100).map(|n| words[(n * 7 + page + section + paragraph) % words.len()]).collect();
+                let sentence: Vec<&str> = (0..100)
+                    .map(|n| words[(n * 7 + page + section + paragraph) % words.len()])
+                    .collect();
                 text.push_str(&sentence.join(" "));
                 text.push_str(".\n\n");
             }
@@ -46,24 +61,39 @@ fn make_book(root: &Path) {
         std::fs::write(root.join(format!("src/ch{page:04}.md")), text).unwrap();
     }
     std::fs::write(root.join("src/SUMMARY.md"), summary).unwrap();
-    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"Bench\"\nlanguage = \"en\"\n\n[output.html.search]\nenable = false\n").unwrap();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Bench\"\nlanguage = \"en\"\n\n[output.html.search]\nenable = false\n",
+    )
+    .unwrap();
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn wait_for_port(port: u16, limit: Duration) {
     let deadline = Instant::now() + limit;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "the server on {port} did not start");
+        assert!(
+            Instant::now() < deadline,
+            "the server on {port} did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
 fn get(port: u16, path: &str) -> String {
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return String::new() };
-    let _ = stream.write_all(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes());
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    let _ = stream.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
     response
@@ -72,7 +102,9 @@ fn get(port: u16, path: &str) -> String {
 fn events(port: u16) -> Receiver<String> {
     let (sender, receiver) = channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.write_all(b"GET /__folio/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    stream
+        .write_all(b"GET /__folio/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if sender.send(line).is_err() {
@@ -110,12 +142,18 @@ fn summary(label: &str, mut times: Vec<Duration>) -> Option<f64> {
     times.sort();
     let median = times[times.len() / 2].as_secs_f64() * 1000.0;
     let p95 = times[(times.len() * 95 / 100).min(times.len() - 1)].as_secs_f64() * 1000.0;
-    println!("{label}: median {median:.1} ms, p95 {p95:.1} ms over {} edits", times.len());
+    println!(
+        "{label}: median {median:.1} ms, p95 {p95:.1} ms over {} edits",
+        times.len()
+    );
     Some(median)
 }
 
 fn count(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() {
@@ -125,10 +163,21 @@ fn main() {
     let page = format!("/ch{EDITED:04}.html");
 
     let port = free_port();
-    let folio = Stop(Command::new(env!("CARGO_BIN_EXE_folio")).args(["serve", root.to_str().unwrap(), "-p", &port.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap());
+    let folio = Stop(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["serve", root.to_str().unwrap(), "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     wait_for_port(port, Duration::from_secs(120));
     let stream = events(port);
-    while stream.recv_timeout(Duration::from_secs(5)).expect("the event stream") != ": connected" {}
+    while stream
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the event stream")
+        != ": connected"
+    {}
     let (mut to_event, mut to_served) = (Vec::new(), Vec::new());
     for n in 0..count("EDITS", 50) {
         std::thread::sleep(Duration::from_millis(150));
@@ -138,7 +187,9 @@ fn main() {
         edit(&root, &marker);
         let deadline = started + Duration::from_secs(30);
         loop {
-            let line = stream.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("a reload event");
+            let line = stream
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .expect("a reload event");
             if line.starts_with("data:") && line.contains(&page) {
                 to_event.push(started.elapsed());
                 break;
@@ -154,13 +205,26 @@ fn main() {
     let folio_served = summary("  write -> new text served", to_served);
 
     let mdbook_port = free_port();
-    let Ok(child) = Command::new("mdbook").args(["serve", root.to_str().unwrap(), "-p", &mdbook_port.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).spawn() else {
+    let Ok(child) = Command::new("mdbook")
+        .args([
+            "serve",
+            root.to_str().unwrap(),
+            "-p",
+            &mdbook_port.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
         println!("mdbook is not installed: no comparison (cargo install mdbook --locked)");
         return;
     };
     let mdbook = Stop(child);
     wait_for_port(mdbook_port, Duration::from_secs(600));
-    assert!(wait_served(mdbook_port, &page, "Chapter", Duration::from_secs(600)), "mdbook serves the book");
+    assert!(
+        wait_served(mdbook_port, &page, "Chapter", Duration::from_secs(600)),
+        "mdbook serves the book"
+    );
     let mut mdbook_served = Vec::new();
     for n in 0..count("MDBOOK_EDITS", 10) {
         std::thread::sleep(Duration::from_millis(500));
@@ -173,7 +237,13 @@ fn main() {
     }
     drop(mdbook);
     println!("mdbook serve 0.5, same book:");
-    if let (Some(folio), Some(mdbook)) = (folio_served, summary("  write -> new text served", mdbook_served)) {
-        println!("ratio (mdbook median / folio median, new text served): {:.1}x", mdbook / folio);
+    if let (Some(folio), Some(mdbook)) = (
+        folio_served,
+        summary("  write -> new text served", mdbook_served),
+    ) {
+        println!(
+            "ratio (mdbook median / folio median, new text served): {:.1}x",
+            mdbook / folio
+        );
     }
 }

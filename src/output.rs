@@ -98,7 +98,7 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
         if let Some(directory) = path.parent() {
             fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
         }
-        fs::write(&path, &file.bytes).map_err(|error| io_error(&path, "write", error))?;
+        fs::write(&path, file.bytes.as_slice()).map_err(|error| io_error(&path, "write", error))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::diagnostic::Diagnostic;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Theme files served as they are: (theme name, output stem, extension).
@@ -51,7 +52,10 @@ pub fn static_files(
             "css" => urls.stylesheets.push(path.clone()),
             _ => urls.scripts.push(path.clone()),
         }
-        files.push(OutputFile { path, bytes });
+        files.push(OutputFile {
+            path,
+            bytes: Arc::new(bytes),
+        });
     }
     for (paths, urls) in [
         (additional_css, &mut urls.stylesheets),
@@ -69,7 +73,10 @@ pub fn static_files(
             })?;
             let path = relative.to_string_lossy().replace('\\', "/");
             urls.push(path.clone());
-            files.push(OutputFile { path, bytes });
+            files.push(OutputFile {
+                path,
+                bytes: Arc::new(bytes),
+            });
         }
     }
     Ok((files, urls))
@@ -108,7 +115,7 @@ pub fn content_files(language_dir: &Path, url_prefix: &str) -> Result<Vec<Output
         })?;
         files.push(OutputFile {
             path: format!("{url_prefix}{relative}"),
-            bytes,
+            bytes: Arc::new(bytes),
         });
     }
     Ok(files)

@@ -8,6 +8,7 @@ use crate::markdown::structure::Caption;
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Identifies a page: language code and markdown path.
 pub type PageKey = (String, String);
@@ -20,7 +21,7 @@ pub struct RenderCache {
     fingerprint: Option<u64>,
     captions: HashMap<PageKey, (u64, Vec<Caption>)>,
     bodies: HashMap<PageKey, (u64, RenderedMarkdown)>,
-    pages: HashMap<String, Vec<u8>>,
+    pages: HashMap<String, Arc<Vec<u8>>>,
     changed_files: HashSet<PathBuf>,
 }
 
@@ -82,7 +83,7 @@ impl RenderCache {
     }
 
     /// The HTML a page had after the last render.
-    pub(crate) fn page(&self, path: &str) -> Option<&Vec<u8>> {
+    pub(crate) fn page(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
         self.pages.get(path)
     }
 
@@ -91,7 +92,7 @@ impl RenderCache {
         &mut self,
         captions: Vec<(PageKey, u64, Vec<Caption>)>,
         bodies: Vec<(PageKey, u64, RenderedMarkdown)>,
-        pages: Vec<(String, Vec<u8>)>,
+        pages: Vec<(String, Arc<Vec<u8>>)>,
     ) {
         for (page, key, value) in captions {
             self.captions.insert(page, (key, value));

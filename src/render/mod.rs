@@ -11,13 +11,15 @@ pub mod search;
 pub mod site;
 pub mod theme;
 
+use std::sync::Arc;
+
 /// A file of the output, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
     /// Path with `/` separators, relative to the output root (`fr/chapters/01.html`).
     pub path: String,
-    /// The bytes to write.
-    pub bytes: Vec<u8>,
+    /// The bytes to write, shared (serve keeps unchanged pages between renders).
+    pub bytes: Arc<Vec<u8>>,
 }
 
 /// The path from a file at `path` (relative to the output root) back to the root: `../../`.

@@ -55,7 +55,7 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
                     "{SEARCH_DIR}/{}",
                     file.filename.to_string_lossy().replace('\\', "/")
                 ),
-                bytes: file.contents,
+                bytes: std::sync::Arc::new(file.contents),
             })
             .collect())
     })

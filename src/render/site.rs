@@ -20,6 +20,7 @@ use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What every template of one edition shares.
 #[derive(Serialize)]
@@ -184,18 +185,20 @@ pub fn render_pages(
             .map_err(|error| vec![error])?;
         let (labels, duplicates) = number_labels(book, edition, captions);
         fingerprint = cache::hash_of(&(fingerprint, format!("{labels:?}")));
-        editions.push((edition, ui, labels, duplicates));
+        let markdown_keys: Vec<u64> = captions.iter().map(|(key, _)| *key).collect();
+        editions.push((edition, ui, labels, duplicates, markdown_keys));
     }
     let full = cache.begin(fingerprint);
     let editions: Vec<EditionBodies<'_>> = editions
         .into_iter()
-        .map(|(edition, ui, labels, duplicates)| {
+        .map(|(edition, ui, labels, duplicates, markdown_keys)| {
             render_bodies(
                 book,
                 edition,
                 ui,
                 &labels,
                 duplicates,
+                &markdown_keys,
                 highlighter,
                 embeds,
                 cache,
@@ -282,7 +285,7 @@ pub fn render_pages(
         let kept_pages = files
             .iter()
             .filter(|file| file.path.ends_with(".html"))
-            .map(|file| (file.path.clone(), file.bytes.clone()))
+            .map(|file| (file.path.clone(), Arc::clone(&file.bytes)))
             .collect();
         cache.keep(kept_captions, kept_bodies, kept_pages);
     }
@@ -426,6 +429,7 @@ fn render_bodies<'b>(
     ui: UiStrings,
     labels: &Labels,
     diagnostics: Vec<Diagnostic>,
+    markdown_keys: &[u64],
     highlighter: &Highlighter,
     embeds: &dyn Embeds,
     cache: &RenderCache,
@@ -446,16 +450,13 @@ fn render_bodies<'b>(
     let rendered: Vec<(u64, Option<RenderedMarkdown>, bool)> = edition
         .pages
         .par_iter()
-        .map(|page| {
+        .zip(markdown_keys)
+        .map(|(page, markdown_key)| {
             let PageContent::Written(written) = &page.content else {
                 return (0, None, true);
             };
-            let key = cache::hash_of(&(
-                &written.markdown,
-                &page.path,
-                &page.number,
-                page.has_subchapters,
-            ));
+            let key =
+                cache::hash_of(&(markdown_key, &page.path, &page.number, page.has_subchapters));
             let page_key = (edition.language.code.clone(), page.path.clone());
             if let Some(body) = cache.body(&page_key, key) {
                 return (key, Some(body.clone()), false);
@@ -538,7 +539,7 @@ impl SiteRenderer<'_> {
                 match cached {
                     Some(bytes) => reused.push(OutputFile {
                         path: output_path,
-                        bytes: bytes.clone(),
+                        bytes: Arc::clone(bytes),
                     }),
                     None => jobs.push(Job::Page {
                         edition: edition_index,
@@ -942,7 +943,7 @@ impl SiteRenderer<'_> {
         xml.push_str("</urlset>\n");
         OutputFile {
             path: "sitemap.xml".to_string(),
-            bytes: xml.into_bytes(),
+            bytes: Arc::new(xml.into_bytes()),
         }
     }
 
@@ -964,7 +965,7 @@ impl SiteRenderer<'_> {
         })?;
         Ok(OutputFile {
             path: output_path,
-            bytes: html.into_bytes(),
+            bytes: Arc::new(html.into_bytes()),
         })
     }
 }

@@ -152,7 +152,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
             let files: HashMap<String, Arc<Vec<u8>>> = site
                 .files
                 .into_iter()
-                .map(|file| (file.path, Arc::new(file.bytes)))
+                .map(|file| (file.path, file.bytes))
                 .collect();
             let event = changes_event(&previous.files, &files, changes);
             let changed_count = match &event {
@@ -235,7 +235,10 @@ fn changes_event(
     let changed: Vec<String> = new
         .iter()
         .filter(|(path, bytes)| {
-            path.ends_with(".html") && old.get(*path).is_none_or(|before| before != *bytes)
+            path.ends_with(".html")
+                && old
+                    .get(*path)
+                    .is_none_or(|before| !Arc::ptr_eq(before, bytes) && before != *bytes)
         })
         .map(|(path, _)| format!("/{path}"))
         .collect();

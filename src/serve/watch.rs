@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 /// How long the files must be quiet before a rebuild starts, after an edit of a few
 /// files (an editor's save is one to four events)...
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(20);
 /// ...and once a burst shows (a `git checkout`), which may pause between files.
 const QUIET_IN_BURST: Duration = Duration::from_millis(150);
 /// How many changed paths make a burst.

@@ -179,14 +179,9 @@ fn run_build(book_dir: &Path, options: &BuildOptions) -> ExitCode {
 }
 
 fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitCode {
-    let (book, warnings) = match book::load(book_dir) {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            print_diagnostics(diagnostics);
-            return ExitCode::FAILURE;
-        }
+    let Some(book) = load_book(book_dir) else {
+        return ExitCode::FAILURE;
     };
-    print_diagnostics(warnings);
     if !marks.is_empty() {
         for mark in marks {
             let path = if mark.exists() {
@@ -216,14 +211,9 @@ fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitC
 }
 
 fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {
-    let (book, warnings) = match book::load(book_dir) {
-        Ok(loaded) => loaded,
-        Err(diagnostics) => {
-            print_diagnostics(diagnostics);
-            return ExitCode::FAILURE;
-        }
+    let Some(book) = load_book(book_dir) else {
+        return ExitCode::FAILURE;
     };
-    print_diagnostics(warnings);
     let config_file = book.root.join(crate::config::CONFIG_FILE);
     let sources = match Sources::open(&book.config.snippets.sources, &book.root, &config_file) {
         Ok(sources) => sources,
@@ -255,6 +245,20 @@ fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Loads the book, printing its warnings, or its errors when it cannot be loaded.
+fn load_book(book_dir: &Path) -> Option<book::Book> {
+    match book::load(book_dir) {
+        Ok((book, warnings)) => {
+            print_diagnostics(warnings);
+            Some(book)
+        }
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            None
+        }
+    }
+}
+
 fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {
     let destination = match dest_dir {
         Some(directory) => directory,
@@ -281,9 +285,6 @@ fn report(result: Result<(), Diagnostic>) -> ExitCode {
     }
 }
 
-fn print_diagnostics(mut diagnostics: Vec<Diagnostic>) {
-    diagnostic::sort(&mut diagnostics);
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
-    }
+fn print_diagnostics(diagnostics: Vec<Diagnostic>) {
+    diagnostic::print_sorted(diagnostics);
 }

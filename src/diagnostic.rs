@@ -115,6 +115,14 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// Prints problems to stderr, sorted by file and line.
+pub fn print_sorted(mut diagnostics: Vec<Diagnostic>) {
+    sort(&mut diagnostics);
+    for diagnostic in diagnostics {
+        eprintln!("{diagnostic}");
+    }
+}
+
 /// Sorts problems by file and line so reports read top to bottom.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));

@@ -605,18 +605,8 @@ impl SiteRenderer<'_> {
             color_scheme: config.color_scheme(),
             git_repository_url: config.output.html.git_repository_url.as_deref(),
             ui: &bodies.ui,
-            stylesheets: self
-                .assets
-                .stylesheets
-                .iter()
-                .map(|url| format!("{root}{url}"))
-                .collect(),
-            scripts: self
-                .assets
-                .scripts
-                .iter()
-                .map(|url| format!("{root}{url}"))
-                .collect(),
+            stylesheets: prefixed(&root, &self.assets.stylesheets),
+            scripts: prefixed(&root, &self.assets.scripts),
             alternates: self.alternates(edition, &root, current),
             toc: self.toc(bodies, &lang_root, current),
             search: config.output.html.search.enable,
@@ -891,12 +881,7 @@ impl SiteRenderer<'_> {
             book_title: &bodies.edition.language.title,
             color_scheme: self.book.config.color_scheme(),
             ui: &bodies.ui,
-            stylesheets: self
-                .assets
-                .stylesheets
-                .iter()
-                .map(|url| format!("{root}{url}"))
-                .collect(),
+            stylesheets: prefixed(&root, &self.assets.stylesheets),
             alternates: self.alternates(bodies.edition, &root, None),
         };
         self.render_template("404.html", &context, "404.html".to_string())
@@ -990,4 +975,9 @@ fn escape_xml(text: &str) -> String {
     pulldown_cmark_escape::escape_html(&mut escaped, text)
         .expect("writing to a String cannot fail");
     escaped
+}
+
+/// `urls` (relative to the output root) as seen from a page whose path to the root is `root`.
+fn prefixed(root: &str, urls: &[String]) -> Vec<String> {
+    urls.iter().map(|url| format!("{root}{url}")).collect()
 }

@@ -148,7 +148,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
     };
     match engine.render() {
         Ok(site) => {
-            print_diagnostics(relative(site.warnings));
+            diagnostic::print_sorted(relative(site.warnings));
             let files: HashMap<String, Arc<Vec<u8>>> = site
                 .files
                 .into_iter()
@@ -180,7 +180,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
                 .filter(|d| d.is_error())
                 .map(ErrorView::from)
                 .collect();
-            print_diagnostics(diagnostics);
+            diagnostic::print_sorted(diagnostics);
             eprintln!("The rebuild failed; still serving the last good version.");
             shared.replace(SiteState {
                 files: previous.files.clone(),
@@ -250,11 +250,4 @@ fn changes_event(
 
 fn is_loopback(host: &str) -> bool {
     matches!(host, "localhost" | "::1") || host.starts_with("127.")
-}
-
-fn print_diagnostics(mut diagnostics: Vec<Diagnostic>) {
-    diagnostic::sort(&mut diagnostics);
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
-    }
 }

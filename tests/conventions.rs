@@ -105,7 +105,7 @@ fn figures_and_tables_are_numbered_through_the_book_with_cross_references() {
     let run = book.build();
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let network = book.read("book/fr/reseau.html");
-    assert!(network.contains("<figure class=\"figure\" id=\"fig:salle\">\n<img src=\"images/schema.svg\" alt=\"Un schéma\">\n<figcaption><span class=\"caption-label\">Figure 1</span> - Le réseau de la salle</figcaption>\n</figure>"));
+    assert!(network.contains("<figure class=\"figure\" id=\"fig:salle\">\n<img src=\"images/schema.svg\" alt=\"Un schéma\" />\n<figcaption><span class=\"caption-label\">Figure 1</span> - Le réseau de la salle</figcaption>\n</figure>"));
     assert!(network.contains("<figure class=\"table-figure\" id=\"tab:liens\">\n<figcaption><span class=\"caption-label\">Tableau 1</span> - Les liens</figcaption>\n<table>"));
     assert!(!network.contains("Table:"), "the caption line is consumed");
     assert!(

@@ -164,6 +164,31 @@ pub fn html_path_of(markdown_path: &str) -> String {
     }
 }
 
+/// True for a link that leaves the book: a URL with a scheme (`https:`, `mailto:`) or a
+/// path from the server's root. `page.html#fig:a` is not one: its colon is in the fragment.
+pub fn is_external_link(link: &str) -> bool {
+    let scheme_end = link.find(':');
+    let path_end = link.find(['/', '#', '?']).unwrap_or(link.len());
+    link.starts_with('/') || scheme_end.is_some_and(|colon| colon < path_end)
+}
+
+/// Resolves `link` relative to the file at `from` (both relative to the same root);
+/// `None` when it climbs above the root.
+pub fn resolve_link(from: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in link.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/").replace("%20", " "))
+}
+
 /// The shortest relative link from the page at `from` to the file `to`, both paths
 /// relative to the same root: `a/b.md` to `a/c.html` is `c.html`, to `d.html` `../d.html`.
 pub fn relative_link(from: &str, to: &str) -> String {

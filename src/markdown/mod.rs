@@ -375,7 +375,7 @@ impl<'a> Transform<'_, 'a> {
     fn figure(&self, caption: &Caption) -> String {
         let (source, alt) = caption.image.clone().unwrap_or_default();
         format!(
-            "<figure class=\"figure\" id=\"{}\">\n<img src=\"{}\" alt=\"{}\">\n{}\n</figure>\n",
+            "<figure class=\"figure\" id=\"{}\">\n<img src=\"{}\" alt=\"{}\" />\n{}\n</figure>\n",
             escape_attribute(&caption.id),
             escape_attribute(&source),
             escape_attribute(&alt),
@@ -708,7 +708,7 @@ impl<'a> Transform<'_, 'a> {
         if !path.ends_with(".md") {
             return destination;
         }
-        let target = resolve_relative(self.source.page_path, path);
+        let target = crate::book::resolve_link(self.source.page_path, path);
         if !target
             .as_ref()
             .is_some_and(|t| self.environment.pages.contains(t))
@@ -819,28 +819,7 @@ fn fence_language(info: &str) -> String {
 }
 
 fn is_external(destination: &str) -> bool {
-    destination.starts_with('#')
-        || destination.starts_with('/')
-        || destination.starts_with("//")
-        || destination
-            .split_once(':')
-            .is_some_and(|(scheme, _)| !scheme.contains('/'))
-}
-
-/// Resolves `link` relative to the page at `page_path`, both relative to the language root.
-fn resolve_relative(page_path: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page_path.split('/').collect();
-    parts.pop();
-    for part in link.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/").replace("%20", " "))
+    destination.starts_with('#') || crate::book::is_external_link(destination)
 }
 
 fn escape_attribute(text: &str) -> String {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod blocks;
 pub mod cache;
 pub mod localize;
+pub mod rebase;
 pub mod search;
 pub mod site;
 pub mod theme;

@@ -1,0 +1,91 @@
+//! Moving a page's HTML into another document: the print page (every chapter in one
+//! file, ids prefixed per chapter, links between chapters turned into anchors) and the
+//! EPUB (pages as `.xhtml`). Only `href`, `src` and `id` attributes are rewritten.
+
+use crate::book::{relative_link, resolve_link};
+use regex::{Captures, Regex};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(href|src|id)="([^"]*)""#).expect("a valid pattern"));
+
+/// Where a page's links lead in the new document.
+pub enum Target<'a> {
+    /// One document holding every page: page `p` becomes the anchor `anchors[p]`.
+    SingleDocument { anchors: &'a HashMap<String, String> },
+    /// One file per page, `.html` renamed to `extension`, at the same relative paths.
+    Files { extension: &'a str, pages: &'a HashMap<String, String> },
+}
+
+/// Rewrites `html`, a page at `from` (its output path, relative to the language root),
+/// for a document at `to`.
+pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
+    let own_anchor = match target {
+        Target::SingleDocument { anchors } => anchors.get(from).map(String::as_str),
+        Target::Files { .. } => None,
+    };
+    ATTRIBUTE
+        .replace_all(html, |captures: &Captures<'_>| {
+            let (name, value) = (&captures[1], &captures[2]);
+            let rewritten = match name {
+                "id" => own_anchor.map_or_else(|| value.to_string(), |anchor| format!("{anchor}-{value}")),
+                _ => link(value, from, to, own_anchor, target),
+            };
+            format!("{name}=\"{rewritten}\"")
+        })
+        .into_owned()
+}
+
+fn link(value: &str, from: &str, to: &str, own_anchor: Option<&str>, target: &Target<'_>) -> String {
+    if let Some(fragment) = value.strip_prefix('#') {
+        return own_anchor.map_or_else(|| value.to_string(), |anchor| format!("#{anchor}-{fragment}"));
+    }
+    if crate::book::is_external_link(value) || value.is_empty() {
+        return value.to_string();
+    }
+    let (path, fragment) = match value.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (value, None),
+    };
+    let Some(resolved) = resolve_link(from, path) else {
+        return value.to_string();
+    };
+    match target {
+        Target::SingleDocument { anchors } => match anchors.get(&resolved) {
+            Some(anchor) => match fragment {
+                Some(fragment) => format!("#{anchor}-{fragment}"),
+                None => format!("#{anchor}"),
+            },
+            None => relative_link(to, &resolved) + &fragment.map(|f| format!("#{f}")).unwrap_or_default(),
+        },
+        Target::Files { extension, pages } => {
+            let file = pages.get(&resolved).map_or_else(|| resolved.clone(), |_| resolved.trim_end_matches(".html").to_string() + extension);
+            relative_link(to, &file) + &fragment.map(|f| format!("#{f}")).unwrap_or_default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_document_links_become_anchors() {
+        let anchors: HashMap<String, String> = [("chapters/01.html".to_string(), "c1".to_string()), ("chapters/02.html".to_string(), "c2".to_string())].into();
+        let html = r##"<h2 id="x"><a href="#x">X</a></h2><a href="02.html#fig:a">f</a><a href="02.html">c</a><img src="../images/a.svg" /><a href="https://e.org">e</a>"##;
+        assert_eq!(
+            rebase(html, "chapters/01.html", "print.html", &Target::SingleDocument { anchors: &anchors }),
+            r##"<h2 id="c1-x"><a href="#c1-x">X</a></h2><a href="#c2-fig:a">f</a><a href="#c2">c</a><img src="images/a.svg" /><a href="https://e.org">e</a>"##
+        );
+    }
+
+    #[test]
+    fn file_links_get_the_new_extension() {
+        let pages: HashMap<String, String> = [("chapters/02.html".to_string(), String::new())].into();
+        let html = r##"<a href="02.html#s">s</a><img src="../images/a.svg" />"##;
+        assert_eq!(
+            rebase(html, "chapters/01.html", "chapters/01.xhtml", &Target::Files { extension: ".xhtml", pages: &pages }),
+            r##"<a href="02.xhtml#s">s</a><img src="../images/a.svg" />"##
+        );
+    }
+}

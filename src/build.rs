@@ -51,7 +51,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         .clone()
         .unwrap_or_else(|| site.default_destination.clone());
     check_destination(&site.book, &destination).map_err(|error| vec![error])?;
-    output::write_site(&destination, &site.files).map_err(|error| vec![error])?;
+    let mut warnings = site.warnings;
+    let pdfs = pdf_jobs(&site.book, &mut warnings);
+    let write_pdfs = |staging: &Path| {
+        pdfs.iter().try_for_each(|(engine, print_page, pdf)| {
+            crate::pdf::render(*engine, &staging.join(print_page), &staging.join(pdf))
+        })
+    };
+    output::write_site_then(&destination, &site.files, &write_pdfs).map_err(|error| vec![error])?;
     let page_count = site
         .files
         .iter()
@@ -60,9 +67,48 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     Ok(BuildReport {
         destination,
         page_count,
-        file_count: site.files.len(),
-        warnings: site.warnings,
+        file_count: site.files.len() + pdfs.len(),
+        warnings,
     })
+}
+
+/// The PDFs to make from the print pages: (engine, print page, PDF), both relative to
+/// the output; a warning instead when `[output.pdf]` is set but no engine is installed.
+fn pdf_jobs(
+    book: &Book,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(crate::pdf::PdfEngine, String, String)> {
+    if !book
+        .config
+        .output
+        .pdf
+        .as_ref()
+        .is_some_and(|pdf| pdf.enable)
+    {
+        return Vec::new();
+    }
+    let Some(engine) = crate::pdf::engine() else {
+        warnings.push(
+            Diagnostic::warning("no-pdf-engine", "no PDF engine is installed: the PDFs were not written")
+                .in_file(book.root.join(crate::config::CONFIG_FILE))
+                .with_hint("install WeasyPrint (Debian: apt-get install weasyprint) or Chromium, or remove [output.pdf]"),
+        );
+        return Vec::new();
+    };
+    book.editions
+        .iter()
+        .map(|edition| {
+            let prefix = &edition.language.url_prefix;
+            (
+                engine,
+                format!("{prefix}{}", site::PRINT_PAGE),
+                format!(
+                    "{prefix}{}",
+                    site::publication_name(&edition.language.title, "pdf")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The pipeline, kept between renders: `build` uses it once, `serve` after every change
@@ -178,6 +224,7 @@ impl Engine {
             embeds: &embedder,
             assets: &urls,
             sample,
+            publications: self.mode == Mode::Build,
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
         if html.search.enable && self.mode == Mode::Build {

@@ -175,12 +175,61 @@ pub struct NumberingSection {
     pub captions: crate::markdown::labels::CaptionNumbering,
 }
 
+/// `[output.pdf]`: a PDF per language from the print page, through an installed engine.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PdfOutput {
+    /// Write PDFs (a warning, not an error, when no engine is installed).
+    pub enable: bool,
+    /// `A4` or `6x9` (inches), or any CSS page size.
+    pub page_size: String,
+}
+
+impl Default for PdfOutput {
+    fn default() -> Self {
+        Self {
+            enable: true,
+            page_size: "A4".to_string(),
+        }
+    }
+}
+
+impl PdfOutput {
+    /// The page size as CSS `@page size` understands it.
+    pub fn css_page_size(&self) -> String {
+        match self.page_size.as_str() {
+            "6x9" => "6in 9in".to_string(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// `[output.epub]`: an EPUB 3 per language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct EpubOutput {
+    /// Write EPUBs.
+    pub enable: bool,
+}
+
+impl Default for EpubOutput {
+    fn default() -> Self {
+        Self { enable: true }
+    }
+}
+
 /// `[output]`: the renderers' tables.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct OutputSection {
     /// `[output.html]`.
     #[serde(default)]
     pub html: HtmlOutput,
+    /// `[output.pdf]`: present to write PDFs (like any mdBook renderer table).
+    #[serde(default)]
+    pub pdf: Option<PdfOutput>,
+    /// `[output.epub]`.
+    #[serde(default)]
+    pub epub: EpubOutput,
     /// Tables of renderers folio does not have (`[output.linkcheck]`, ...).
     #[serde(flatten)]
     pub others: BTreeMap<String, toml::Value>,
@@ -278,17 +327,12 @@ impl Config {
                 format!("preprocessor `{name}` is not run by folio; ignored"),
             )
         });
-        let renderers = self
-            .output
-            .others
-            .keys()
-            .filter(|name| !matches!(name.as_str(), "pdf" | "epub"))
-            .map(|name| {
-                Diagnostic::warning(
-                    "unsupported",
-                    format!("renderer `output.{name}` is not part of folio; ignored"),
-                )
-            });
+        let renderers = self.output.others.keys().map(|name| {
+            Diagnostic::warning(
+                "unsupported",
+                format!("renderer `output.{name}` is not part of folio; ignored"),
+            )
+        });
         preprocessors
             .chain(renderers)
             .map(|d| d.in_file(path))

@@ -15,6 +15,7 @@ pub mod highlight;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod serve;
 pub mod slug;

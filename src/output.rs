@@ -17,6 +17,16 @@ const MARKER_TEXT: &str = "This directory was written by folio; `folio build` re
 
 /// Replaces `destination` with exactly `files`.
 pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    write_site_then(destination, files, &|_| Ok(()))
+}
+
+/// Replaces `destination` with `files` and what `finish` adds to the staging directory
+/// (PDFs made from the written print pages) before the swap.
+pub fn write_site_then(
+    destination: &Path,
+    files: &[OutputFile],
+    finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     ensure_replaceable(destination)?;
     let parent = parent_of(destination);
     fs::create_dir_all(&parent)
@@ -26,7 +36,9 @@ pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagno
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".to_string());
     let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
-    let result = write_tree(&staging, files).and_then(|()| swap_into_place(&staging, destination));
+    let result = write_tree(&staging, files)
+        .and_then(|()| finish(&staging))
+        .and_then(|()| swap_into_place(&staging, destination));
     if result.is_err() && staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }

@@ -88,7 +88,7 @@ fn an_untranslated_event_falls_back_to_the_source_text_marked() {
     book.build();
     let english = book.read("book/en/timeline.html");
     assert!(english.contains(
-        "<li class=\"timeline-event\" data-tags=\"incident\" lang=\"fr\" data-untranslated title=\"not translated yet\"><time datetime=\"2019-02-14\">February 14, 2019</time> <span class=\"event-text\">Le cache est vidé.</span>"
+        "<li class=\"timeline-event\" data-tags=\"incident\" lang=\"fr\" data-untranslated=\"\" title=\"not translated yet\"><time datetime=\"2019-02-14\">February 14, 2019</time> <span class=\"event-text\">Le cache est vidé.</span>"
     ));
 }
 

@@ -50,7 +50,7 @@ impl<'b> EditionBlocks<'b> {
             None => (
                 texts[source].as_str(),
                 format!(
-                    " lang=\"{source}\" data-untranslated title=\"{}\"",
+                    " lang=\"{source}\" data-untranslated=\"\" title=\"{}\"",
                     self.text("status_not_translated")
                 ),
             ),
@@ -80,7 +80,7 @@ impl<'b> EditionBlocks<'b> {
         let timeline = self.book.timeline.as_ref()?;
         let runbook_titles = self.runbook_titles();
         let mut html = format!(
-            "<div class=\"timeline\" data-timeline>\n<div class=\"timeline-filter\" role=\"group\" aria-label=\"{}\">",
+            "<div class=\"timeline\" data-timeline=\"\">\n<div class=\"timeline-filter\" role=\"group\" aria-label=\"{}\">",
             self.text("timeline_filter")
         );
         for tag in &timeline.tags {
@@ -171,7 +171,7 @@ impl<'b> EditionBlocks<'b> {
             )
         };
         let mut html = format!(
-            "<table class=\"runbook-board\" data-sortable>\n<thead><tr>{}{}{}{}{}</tr></thead>\n<tbody>\n",
+            "<table class=\"runbook-board\" data-sortable=\"\">\n<thead><tr>{}{}{}{}{}</tr></thead>\n<tbody>\n",
             header("board_application", "text"),
             header("runbook_team", "text"),
             header("runbook_step", "number"),
@@ -457,13 +457,13 @@ fn dependency_svg(
     for (node, (page, meta)) in runbooks.iter().enumerate() {
         let (x, y) = position(node);
         svg.push_str(&format!(
-            "<a href=\"{}\"><g class=\"node status-{}\" data-runbook=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g></a>\n",
+            "<a href=\"{}\"><title>{label}</title><g class=\"node status-{}\" data-runbook=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text></g></a>\n",
             relative(page_path, &page.html_path()),
             meta.status.name(),
             escape(&meta.name),
             x + NODE_WIDTH / 2,
             y + NODE_HEIGHT / 2 + 5,
-            label(page)
+            label = label(page)
         ));
     }
     svg.push_str(&format!(

@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod blocks;
 pub mod cache;
+pub mod epub;
 pub mod localize;
 pub mod rebase;
 pub mod search;

@@ -7,14 +7,24 @@ use regex::{Captures, Regex};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"\b(href|src|id)="([^"]*)""#).expect("a valid pattern"));
+/// `url(#id)` in inline SVG (markers, gradients) follows its prefixed id.
+static FRAGMENT_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"url\(#([^)]+)\)").expect("a valid pattern"));
+
+static ATTRIBUTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\b(href|src|id)="([^"]*)""#).expect("a valid pattern"));
 
 /// Where a page's links lead in the new document.
 pub enum Target<'a> {
     /// One document holding every page: page `p` becomes the anchor `anchors[p]`.
-    SingleDocument { anchors: &'a HashMap<String, String> },
+    SingleDocument {
+        anchors: &'a HashMap<String, String>,
+    },
     /// One file per page, `.html` renamed to `extension`, at the same relative paths.
-    Files { extension: &'a str, pages: &'a HashMap<String, String> },
+    Files {
+        extension: &'a str,
+        pages: &'a HashMap<String, String>,
+    },
 }
 
 /// Rewrites `html`, a page at `from` (its output path, relative to the language root),
@@ -24,11 +34,18 @@ pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
         Target::SingleDocument { anchors } => anchors.get(from).map(String::as_str),
         Target::Files { .. } => None,
     };
+    let html = match own_anchor {
+        Some(anchor) => FRAGMENT_REFERENCE.replace_all(html, |captures: &Captures<'_>| {
+            format!("url(#{anchor}-{})", &captures[1])
+        }),
+        None => std::borrow::Cow::Borrowed(html),
+    };
     ATTRIBUTE
-        .replace_all(html, |captures: &Captures<'_>| {
+        .replace_all(&html, |captures: &Captures<'_>| {
             let (name, value) = (&captures[1], &captures[2]);
             let rewritten = match name {
-                "id" => own_anchor.map_or_else(|| value.to_string(), |anchor| format!("{anchor}-{value}")),
+                "id" => own_anchor
+                    .map_or_else(|| value.to_string(), |anchor| format!("{anchor}-{value}")),
                 _ => link(value, from, to, own_anchor, target),
             };
             format!("{name}=\"{rewritten}\"")
@@ -36,9 +53,18 @@ pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
         .into_owned()
 }
 
-fn link(value: &str, from: &str, to: &str, own_anchor: Option<&str>, target: &Target<'_>) -> String {
+fn link(
+    value: &str,
+    from: &str,
+    to: &str,
+    own_anchor: Option<&str>,
+    target: &Target<'_>,
+) -> String {
     if let Some(fragment) = value.strip_prefix('#') {
-        return own_anchor.map_or_else(|| value.to_string(), |anchor| format!("#{anchor}-{fragment}"));
+        return own_anchor.map_or_else(
+            || value.to_string(),
+            |anchor| format!("#{anchor}-{fragment}"),
+        );
     }
     if crate::book::is_external_link(value) || value.is_empty() {
         return value.to_string();
@@ -56,10 +82,16 @@ fn link(value: &str, from: &str, to: &str, own_anchor: Option<&str>, target: &Ta
                 Some(fragment) => format!("#{anchor}-{fragment}"),
                 None => format!("#{anchor}"),
             },
-            None => relative_link(to, &resolved) + &fragment.map(|f| format!("#{f}")).unwrap_or_default(),
+            None => {
+                relative_link(to, &resolved)
+                    + &fragment.map(|f| format!("#{f}")).unwrap_or_default()
+            }
         },
         Target::Files { extension, pages } => {
-            let file = pages.get(&resolved).map_or_else(|| resolved.clone(), |_| resolved.trim_end_matches(".html").to_string() + extension);
+            let file = pages.get(&resolved).map_or_else(
+                || resolved.clone(),
+                |_| resolved.trim_end_matches(".html").to_string() + extension,
+            );
             relative_link(to, &file) + &fragment.map(|f| format!("#{f}")).unwrap_or_default()
         }
     }
@@ -71,20 +103,38 @@ mod tests {
 
     #[test]
     fn single_document_links_become_anchors() {
-        let anchors: HashMap<String, String> = [("chapters/01.html".to_string(), "c1".to_string()), ("chapters/02.html".to_string(), "c2".to_string())].into();
-        let html = r##"<h2 id="x"><a href="#x">X</a></h2><a href="02.html#fig:a">f</a><a href="02.html">c</a><img src="../images/a.svg" /><a href="https://e.org">e</a>"##;
+        let anchors: HashMap<String, String> = [
+            ("chapters/01.html".to_string(), "c1".to_string()),
+            ("chapters/02.html".to_string(), "c2".to_string()),
+        ]
+        .into();
+        let html = r##"<h2 id="x"><a href="#x">X</a></h2><a href="02.html#fig:a">f</a><a href="02.html">c</a><img src="../images/a.svg" /><a href="https://e.org">e</a><line marker-end="url(#arrow)"/>"##;
         assert_eq!(
-            rebase(html, "chapters/01.html", "print.html", &Target::SingleDocument { anchors: &anchors }),
-            r##"<h2 id="c1-x"><a href="#c1-x">X</a></h2><a href="#c2-fig:a">f</a><a href="#c2">c</a><img src="images/a.svg" /><a href="https://e.org">e</a>"##
+            rebase(
+                html,
+                "chapters/01.html",
+                "print.html",
+                &Target::SingleDocument { anchors: &anchors }
+            ),
+            r##"<h2 id="c1-x"><a href="#c1-x">X</a></h2><a href="#c2-fig:a">f</a><a href="#c2">c</a><img src="images/a.svg" /><a href="https://e.org">e</a><line marker-end="url(#c1-arrow)"/>"##
         );
     }
 
     #[test]
     fn file_links_get_the_new_extension() {
-        let pages: HashMap<String, String> = [("chapters/02.html".to_string(), String::new())].into();
+        let pages: HashMap<String, String> =
+            [("chapters/02.html".to_string(), String::new())].into();
         let html = r##"<a href="02.html#s">s</a><img src="../images/a.svg" />"##;
         assert_eq!(
-            rebase(html, "chapters/01.html", "chapters/01.xhtml", &Target::Files { extension: ".xhtml", pages: &pages }),
+            rebase(
+                html,
+                "chapters/01.html",
+                "chapters/01.xhtml",
+                &Target::Files {
+                    extension: ".xhtml",
+                    pages: &pages
+                }
+            ),
             r##"<a href="02.xhtml#s">s</a><img src="../images/a.svg" />"##
         );
     }

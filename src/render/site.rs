@@ -4,10 +4,11 @@
 use super::assets::AssetUrls;
 use super::blocks::{EditionBlocks, RunbookCard};
 use super::cache::{self, RenderCache};
-use super::localize;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
+use super::{epub, localize, rebase};
 use crate::book::front_matter::FrontMatter;
+use crate::book::history::Date;
 use crate::book::summary::SummaryItem;
 use crate::book::translation::{self, TranslationState};
 use crate::book::{Book, Edition, Page, PageContent, PageStatus, history, html_path_of};
@@ -119,6 +120,7 @@ struct LandingContext<'a> {
     available_count: usize,
     completion: String,
     last_updated: Option<String>,
+    downloads: Vec<NavLink>,
 }
 
 /// `redirect.html`'s context: the multilingual root leading to the source language.
@@ -128,6 +130,58 @@ struct RedirectContext<'a> {
     book_title: &'a str,
     target: String,
     alternates: Vec<Alternate>,
+}
+
+/// The page every print page is written to, in each language's directory.
+pub const PRINT_PAGE: &str = "print.html";
+
+/// The file name of an edition's EPUB or PDF: its title as a slug.
+pub fn publication_name(title: &str, extension: &str) -> String {
+    format!("{}.{extension}", crate::slug::slugify(title))
+}
+
+/// A page as the print page and the EPUB take it.
+pub struct Chapter {
+    /// Its output path in the site (`chapters/01.html`).
+    pub path: String,
+    /// Its title, typeset.
+    pub title: String,
+    /// Its number, when numbered.
+    pub number: Option<String>,
+    /// Its status.
+    pub status: PageStatus,
+    /// Its body: title, chapter notes and text, or a notice for a page without text.
+    pub html: String,
+}
+
+#[derive(Serialize)]
+struct PrintChapter {
+    anchor: String,
+    status: PageStatus,
+    html: String,
+}
+
+#[derive(Serialize)]
+struct PrintTocEntry {
+    part: bool,
+    title: String,
+    number: Option<String>,
+    anchor: String,
+}
+
+/// `print.html`'s context.
+#[derive(Serialize)]
+struct PrintContext<'a> {
+    lang: &'a str,
+    book_title: &'a str,
+    authors: &'a [String],
+    description: Option<&'a str>,
+    last_updated: Option<String>,
+    ui: &'a UiStrings,
+    page_size: String,
+    style: String,
+    toc: Vec<PrintTocEntry>,
+    chapters: Vec<PrintChapter>,
 }
 
 /// `404.html`'s context.
@@ -169,6 +223,7 @@ pub fn render_pages(
         embeds,
         assets,
         sample,
+        publications,
     } = *services;
     let tera = templates(theme).map_err(|error| vec![error])?;
     let number_headings = !book.config.output.html.no_section_label;
@@ -231,6 +286,7 @@ pub fn render_pages(
             .as_ref()
             .map(|url| format!("{}/", url.trim_end_matches('/'))),
         sample,
+        publications: publications.then_some(theme),
     };
     let (jobs, reused) = renderer.jobs(full, cache);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -420,6 +476,8 @@ pub struct Services<'a> {
     pub assets: &'a AssetUrls,
     /// True for the sample edition.
     pub sample: bool,
+    /// Also render the print page and the EPUB of each language (`build`, not `serve`).
+    pub publications: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -507,6 +565,8 @@ enum Job {
     Redirect,
     Sitemap,
     NotFound,
+    Print { edition: usize },
+    Epub { edition: usize },
 }
 
 struct SiteRenderer<'r> {
@@ -519,6 +579,8 @@ struct SiteRenderer<'r> {
     site_url: Option<String>,
     /// True when building the sample edition.
     sample: bool,
+    /// The theme, when the print pages and EPUBs are rendered too.
+    publications: Option<&'r Theme>,
 }
 
 impl SiteRenderer<'_> {
@@ -560,6 +622,14 @@ impl SiteRenderer<'_> {
             jobs.push(Job::Sitemap);
         }
         jobs.push(Job::NotFound);
+        if self.publications.is_some() {
+            for edition in 0..self.editions.len() {
+                jobs.push(Job::Print { edition });
+                if self.book.config.output.epub.enable {
+                    jobs.push(Job::Epub { edition });
+                }
+            }
+        }
         (jobs, reused)
     }
 
@@ -570,6 +640,8 @@ impl SiteRenderer<'_> {
             Job::Redirect => self.redirect(),
             Job::Sitemap => Ok(self.sitemap()),
             Job::NotFound => self.not_found(),
+            Job::Print { edition } => self.print(&self.editions[edition]),
+            Job::Epub { edition } => self.epub(&self.editions[edition]),
         }
     }
 
@@ -833,19 +905,9 @@ impl SiteRenderer<'_> {
         } else {
             "completion_translation"
         };
-        let directory = self.book.root.join(&edition.language.src_dir);
-        let changelog_date = self
-            .book
-            .changelog
-            .as_ref()
-            .and_then(|changelog| changelog.latest());
-        let last_updated = changelog_date
-            .or_else(|| history::last_updated(&directory, edition))
-            .map(|date| {
-                let date = localize::date(&bodies.ui, date);
-                localize::fill(&bodies.ui, "last_updated", &[("date", &date)])
-            });
+        let last_updated = self.last_updated(bodies);
         let context = LandingContext {
+            downloads: self.downloads(bodies),
             completion: localize::fill(&bodies.ui, completion_key, &[("percent", &percent)]),
             last_updated,
             common: self.common(bodies, &output_path, None),
@@ -864,6 +926,217 @@ impl SiteRenderer<'_> {
             alternates: self.alternates(self.editions[0].edition, "", None),
         };
         self.render_template("redirect.html", &context, "index.html".to_string())
+    }
+
+    /// The chapters of an edition as the print page and the EPUB take them: each page's
+    /// title, number, status and body HTML (title, chapter notes and text, or a notice).
+    fn chapters(&self, bodies: &EditionBodies<'_>) -> Vec<Chapter> {
+        let edition = bodies.edition;
+        edition
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| {
+                let title = bodies.typographer.text(&page.title);
+                let number = self.number(page.number.as_ref());
+                let heading = format!(
+                    "<h1 class=\"chapter-title\">{}{}</h1>\n",
+                    number
+                        .as_ref()
+                        .map(|n| format!("<span class=\"section-number\">{n}</span> "))
+                        .unwrap_or_default(),
+                    escape_xml(&title)
+                );
+                let html = match (&page.content, bodies.bodies[index].as_ref()) {
+                    (PageContent::Written(written), Some(body)) => {
+                        let notes: String = self
+                            .chapter_notes(bodies, page, Some(&written.front_matter))
+                            .iter()
+                            .map(|note| format!("<p>{}</p>", escape_xml(note)))
+                            .collect();
+                        let notes = if notes.is_empty() {
+                            notes
+                        } else {
+                            format!("<div class=\"chapter-meta\">{notes}</div>\n")
+                        };
+                        format!(
+                            "{}{notes}{}",
+                            body.title_html.clone().unwrap_or(heading),
+                            body.html
+                        )
+                    }
+                    _ => {
+                        let key = match page.status(&edition.language) {
+                            PageStatus::NotTranslated => "not_translated_title",
+                            PageStatus::NotInSample => "not_in_sample_title",
+                            _ => "todo_body",
+                        };
+                        format!(
+                            "{heading}<p class=\"notice\">{}</p>\n",
+                            escape_xml(&localize::fill(&bodies.ui, key, &[]))
+                        )
+                    }
+                };
+                Chapter {
+                    path: page.html_path(),
+                    title,
+                    number,
+                    status: page.status(&edition.language),
+                    html,
+                }
+            })
+            .collect()
+    }
+
+    /// When the edition was last updated: the changelog's latest date, else git, else
+    /// front matter.
+    fn last_updated_date(&self, bodies: &EditionBodies<'_>) -> Option<Date> {
+        let edition = bodies.edition;
+        let directory = self.book.root.join(&edition.language.src_dir);
+        self.book
+            .changelog
+            .as_ref()
+            .and_then(|changelog| changelog.latest())
+            .or_else(|| history::last_updated(&directory, edition))
+    }
+
+    /// "Last updated: ..." in the edition's language.
+    fn last_updated(&self, bodies: &EditionBodies<'_>) -> Option<String> {
+        self.last_updated_date(bodies).map(|date| {
+            let date = localize::date(&bodies.ui, date);
+            localize::fill(&bodies.ui, "last_updated", &[("date", &date)])
+        })
+    }
+
+    /// The landing page's links to the EPUB and the PDF (when an engine will write it).
+    fn downloads(&self, bodies: &EditionBodies<'_>) -> Vec<NavLink> {
+        let Some(_) = self.publications else {
+            return Vec::new();
+        };
+        let title = &bodies.edition.language.title;
+        let output = &self.book.config.output;
+        let mut links = Vec::new();
+        if output.epub.enable {
+            links.push(NavLink {
+                title: "EPUB".into(),
+                number: None,
+                href: publication_name(title, "epub"),
+            });
+        }
+        if output.pdf.as_ref().is_some_and(|pdf| pdf.enable) && crate::pdf::engine().is_some() {
+            links.push(NavLink {
+                title: "PDF".into(),
+                number: None,
+                href: publication_name(title, "pdf"),
+            });
+        }
+        links
+    }
+
+    /// `LANG/print.html`: the whole edition in one page for print and PDF engines.
+    fn print(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let theme = self
+            .publications
+            .expect("print jobs exist only with publications");
+        let edition = bodies.edition;
+        let chapters = self.chapters(bodies);
+        let anchors: HashMap<String, String> = chapters
+            .iter()
+            .enumerate()
+            .map(|(index, chapter)| (chapter.path.clone(), format!("c{}", index + 1)))
+            .collect();
+        let target = rebase::Target::SingleDocument { anchors: &anchors };
+        let print_chapters: Vec<PrintChapter> = chapters
+            .iter()
+            .map(|chapter| PrintChapter {
+                anchor: anchors[&chapter.path].clone(),
+                status: chapter.status,
+                html: rebase::rebase(&chapter.html, &chapter.path, PRINT_PAGE, &target),
+            })
+            .collect();
+        let toc = edition
+            .summary
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                SummaryItem::PartTitle(title) => Some(PrintTocEntry {
+                    part: true,
+                    title: bodies.typographer.text(title),
+                    number: None,
+                    anchor: String::new(),
+                }),
+                SummaryItem::Chapter(entry) => {
+                    let chapter = chapters.iter().find(|chapter| {
+                        Some(chapter.path.as_str())
+                            == entry.path.as_deref().map(html_path_of).as_deref()
+                    })?;
+                    Some(PrintTocEntry {
+                        part: false,
+                        title: chapter.title.clone(),
+                        number: chapter.number.clone(),
+                        anchor: anchors[&chapter.path].clone(),
+                    })
+                }
+                SummaryItem::Separator => None,
+            })
+            .collect();
+        let style = format!(
+            "{}\n{}",
+            theme.file("css/highlight.css").text,
+            theme.file("css/print.css").text
+        );
+        let context = PrintContext {
+            lang: &edition.language.code,
+            book_title: &edition.language.title,
+            authors: &self.book.config.book.authors,
+            description: edition.language.description.as_deref(),
+            last_updated: self.last_updated(bodies),
+            ui: &bodies.ui,
+            page_size: self
+                .book
+                .config
+                .output
+                .pdf
+                .clone()
+                .unwrap_or_default()
+                .css_page_size(),
+            style,
+            toc,
+            chapters: print_chapters,
+        };
+        self.render_template(
+            "print.html",
+            &context,
+            Self::output_path(edition, PRINT_PAGE),
+        )
+    }
+
+    /// `LANG/TITLE.epub`.
+    fn epub(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let theme = self
+            .publications
+            .expect("EPUB jobs exist only with publications");
+        let edition = bodies.edition;
+        let chapters = self.chapters(bodies);
+        let directory = self.book.root.join(&edition.language.src_dir);
+        let modified = self.last_updated_date(bodies);
+        let bytes = epub::write(&epub::EpubBook {
+            language: &edition.language,
+            authors: &self.book.config.book.authors,
+            chapters: &chapters,
+            source_directory: &directory,
+            stylesheet: &format!(
+                "{}\n{}",
+                theme.file("css/highlight.css").text,
+                theme.file("css/epub.css").text
+            ),
+            modified,
+            notice_label: localize::fill(&bodies.ui, "contents", &[]),
+        })?;
+        Ok(OutputFile {
+            path: Self::output_path(edition, &publication_name(&edition.language.title, "epub")),
+            bytes: Arc::new(bytes),
+        })
     }
 
     /// `404.html`, served for any missing path: its links start from the site's root

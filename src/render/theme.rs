@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The embedded default theme: (name relative to the theme directory, contents).
-const DEFAULT_THEME: [(&str, &str); 11] = [
+const DEFAULT_THEME: [(&str, &str); 14] = [
     (
         "layout.html",
         include_str!("../../themes/default/layout.html"),
@@ -27,6 +27,18 @@ const DEFAULT_THEME: [(&str, &str); 11] = [
         include_str!("../../themes/default/redirect.html"),
     ),
     ("404.html", include_str!("../../themes/default/404.html")),
+    (
+        "print.html",
+        include_str!("../../themes/default/print.html"),
+    ),
+    (
+        "css/print.css",
+        include_str!("../../themes/default/css/print.css"),
+    ),
+    (
+        "css/epub.css",
+        include_str!("../../themes/default/css/epub.css"),
+    ),
     (
         "css/folio.css",
         include_str!("../../themes/default/css/folio.css"),

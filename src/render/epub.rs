@@ -1,0 +1,252 @@
+//! An EPUB 3 per language, written directly (zip, deflate): `mimetype` first and stored,
+//! `container.xml`, a package document, a navigation document, one XHTML file per page
+//! at the same relative paths as the site, the stylesheets, and the images the pages
+//! use. Every entry has the same fixed date, so a build is byte-for-byte repeatable.
+
+use super::rebase::{self, Target};
+use super::site::Chapter;
+use crate::book::history::Date;
+use crate::book::resolve_link;
+use crate::config::Language;
+use crate::diagnostic::Diagnostic;
+use regex::Regex;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::io::{Cursor, Write};
+use std::path::Path;
+use std::sync::LazyLock;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+static IMAGE_SOURCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"<img [^>]*src="([^"]+)""#).expect("a valid pattern"));
+static NOTE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"<sup class="footnote-reference" (id="[^"]*")><a href"#).expect("a valid pattern")
+});
+
+/// What an EPUB is made of.
+pub struct EpubBook<'a> {
+    /// The edition's language (code, title).
+    pub language: &'a Language,
+    /// The authors.
+    pub authors: &'a [String],
+    /// The pages, in reading order.
+    pub chapters: &'a [Chapter],
+    /// The language's source directory, where images are read.
+    pub source_directory: &'a Path,
+    /// The stylesheet's text.
+    pub stylesheet: &'a str,
+    /// The last update, as the package's modification date.
+    pub modified: Option<Date>,
+    /// The navigation document's title.
+    pub notice_label: String,
+}
+
+/// The EPUB file's bytes.
+pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
+    let failure = |error: zip::result::ZipError| {
+        Diagnostic::error("epub", format!("cannot write the EPUB: {error}"))
+    };
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Stored)
+        .last_modified_time(DateTime::default());
+    let deflated = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default());
+    zip.start_file("mimetype", stored).map_err(failure)?;
+    zip.write_all(b"application/epub+zip")
+        .map_err(|error| failure(error.into()))?;
+    let add = |zip: &mut ZipWriter<Cursor<Vec<u8>>>,
+               name: &str,
+               bytes: &[u8]|
+     -> Result<(), Diagnostic> {
+        zip.start_file(name, deflated).map_err(failure)?;
+        zip.write_all(bytes).map_err(|error| failure(error.into()))
+    };
+    add(&mut zip, "META-INF/container.xml", CONTAINER.as_bytes())?;
+    add(&mut zip, "OEBPS/style/book.css", book.stylesheet.as_bytes())?;
+    let pages: HashMap<String, String> = book
+        .chapters
+        .iter()
+        .map(|chapter| (chapter.path.clone(), String::new()))
+        .collect();
+    let mut images = BTreeSet::new();
+    let mut documents = Vec::new();
+    for chapter in book.chapters {
+        let file = xhtml_name(&chapter.path);
+        let body = rebase::rebase(
+            &chapter.html,
+            &chapter.path,
+            &file,
+            &Target::Files {
+                extension: ".xhtml",
+                pages: &pages,
+            },
+        );
+        let body = NOTE_REFERENCE
+            .replace_all(
+                &body,
+                r#"<sup class="footnote-reference" $1><a epub:type="noteref" href"#,
+            )
+            .replace(
+                "<section class=\"footnotes\">",
+                "<section class=\"footnotes\" epub:type=\"endnotes\">",
+            );
+        for source in IMAGE_SOURCE.captures_iter(&body) {
+            if let Some(image) = resolve_link(&file, &source[1])
+                .filter(|_| !crate::book::is_external_link(&source[1]))
+            {
+                images.insert(image);
+            }
+        }
+        let svg = body.contains("<svg");
+        add(
+            &mut zip,
+            &format!("OEBPS/{file}"),
+            xhtml(book.language, &chapter.title, &file, &body).as_bytes(),
+        )?;
+        documents.push((file, svg));
+    }
+    let mut image_items = Vec::new();
+    for image in &images {
+        let bytes = std::fs::read(book.source_directory.join(image)).map_err(|error| {
+            Diagnostic::error(
+                "epub",
+                format!("cannot read the image {image} for the EPUB: {error}"),
+            )
+            .in_file(book.source_directory.join(image))
+        })?;
+        add(&mut zip, &format!("OEBPS/{image}"), &bytes)?;
+        image_items.push(image.clone());
+    }
+    add(&mut zip, "OEBPS/nav.xhtml", navigation(book).as_bytes())?;
+    add(
+        &mut zip,
+        "OEBPS/content.opf",
+        package(book, &documents, &image_items).as_bytes(),
+    )?;
+    let cursor = zip.finish().map_err(failure)?;
+    Ok(cursor.into_inner())
+}
+
+const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"#;
+
+fn xhtml_name(html_path: &str) -> String {
+    format!("{}.xhtml", html_path.trim_end_matches(".html"))
+}
+
+fn xhtml(language: &Language, title: &str, file: &str, body: &str) -> String {
+    let stylesheet = crate::book::relative_link(file, "style/book.css");
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{code}\" xml:lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{stylesheet}\" />\n</head>\n<body>\n{body}</body>\n</html>\n",
+        escape(title),
+        code = language.code
+    )
+}
+
+fn navigation(book: &EpubBook<'_>) -> String {
+    let items: String = book
+        .chapters
+        .iter()
+        .map(|chapter| {
+            let number = chapter
+                .number
+                .as_ref()
+                .map(|n| format!("{n} "))
+                .unwrap_or_default();
+            format!(
+                "<li><a href=\"{}\">{number}{}</a></li>\n",
+                xhtml_name(&chapter.path),
+                escape(&chapter.title)
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{code}\" xml:lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{title}</title>\n</head>\n<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>{label}</h1>\n<ol>\n{items}</ol>\n</nav>\n</body>\n</html>\n",
+        code = book.language.code,
+        title = escape(&book.language.title),
+        label = escape(&book.notice_label)
+    )
+}
+
+fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String]) -> String {
+    let language = book.language;
+    let digest = Sha256::digest(format!("folio:{}:{}", language.title, language.code).as_bytes());
+    let hex: String = digest
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let identifier = format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    );
+    let modified = book.modified.map_or_else(
+        || "2000-01-01T00:00:00Z".to_string(),
+        |date| {
+            format!(
+                "{:04}-{:02}-{:02}T00:00:00Z",
+                date.year, date.month, date.day
+            )
+        },
+    );
+    let creators: String = book
+        .authors
+        .iter()
+        .enumerate()
+        .map(|(index, author)| {
+            format!(
+                "<dc:creator id=\"creator-{}\">{}</dc:creator>\n",
+                index + 1,
+                escape(author)
+            )
+        })
+        .collect();
+    let mut manifest = String::from(
+        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"style\" href=\"style/book.css\" media-type=\"text/css\"/>\n",
+    );
+    let mut spine = String::new();
+    for (index, (file, svg)) in documents.iter().enumerate() {
+        let properties = if *svg { " properties=\"svg\"" } else { "" };
+        manifest.push_str(&format!(
+            "<item id=\"page-{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{properties}/>\n",
+            index + 1,
+            escape(file)
+        ));
+        spine.push_str(&format!("<itemref idref=\"page-{}\"/>\n", index + 1));
+    }
+    for (index, image) in images.iter().enumerate() {
+        manifest.push_str(&format!(
+            "<item id=\"image-{}\" href=\"{}\" media-type=\"{}\"/>\n",
+            index + 1,
+            escape(image),
+            crate::serve::http::content_type(image)
+                .split(';')
+                .next()
+                .unwrap_or_default()
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"book-id\" xml:lang=\"{code}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"book-id\">{identifier}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:language>{code}</dc:language>\n{creators}<meta property=\"dcterms:modified\">{modified}</meta>\n</metadata>\n<manifest>\n{manifest}</manifest>\n<spine>\n{spine}</spine>\n</package>\n",
+        code = language.code,
+        title = escape(&language.title)
+    )
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut escaped, text)
+        .expect("writing to a String cannot fail");
+    escaped
+}

@@ -1,0 +1,258 @@
+//! Print page, EPUB and PDF of each language: validity (epubcheck), order, determinism,
+//! and what the PDF holds.
+
+mod common;
+
+use common::{Fixture, Run};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn build_default_book(extra: &[&str]) -> (Fixture, PathBuf) {
+    let out = Fixture::empty();
+    let site = out.path("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = Run::from_command(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("build")
+            .arg(root)
+            .arg("-d")
+            .arg(&site)
+            .args(extra),
+    );
+    assert!(run.success(), "{}", run.stderr);
+    (out, site)
+}
+
+fn epubcheck(epub: &Path) -> String {
+    let output = Command::new("java")
+        .args(["-jar", "/usr/share/java/epubcheck.jar"])
+        .arg(epub)
+        .output()
+        .expect("epubcheck is installed (.ci/run installs it)");
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+fn entry(epub: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn the_epubs_pass_epubcheck_in_both_languages_and_the_sample() {
+    let (_out, site) = build_default_book(&[]);
+    let (_sample_out, sample) = build_default_book(&["--edition", "sample"]);
+    for epub in [
+        site.join("fr/le-plan-copenhague.epub"),
+        site.join("en/the-copenhagen-initiative.epub"),
+        sample.join("fr/le-plan-copenhague.epub"),
+        sample.join("en/the-copenhagen-initiative.epub"),
+    ] {
+        let report = epubcheck(&epub);
+        assert!(
+            report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+            "{}:\n{report}",
+            epub.display()
+        );
+    }
+}
+
+#[test]
+fn the_epub_follows_summary_md_and_is_well_formed_xhtml() {
+    let (_out, site) = build_default_book(&[]);
+    let epub = site.join("fr/le-plan-copenhague.epub");
+    let bytes = std::fs::read(&epub).unwrap();
+    assert_eq!(&bytes[30..38], b"mimetype", "mimetype is the first entry");
+    assert_eq!(
+        &bytes[38..58],
+        b"application/epub+zip",
+        "stored, not compressed"
+    );
+    let package = entry(&epub, "OEBPS/content.opf");
+    let manifest: std::collections::HashMap<String, String> = package
+        .lines()
+        .filter(|line| line.starts_with("<item id=\"page-"))
+        .map(|line| {
+            let id = line
+                .split("id=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            let href = line
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
+            (id, href)
+        })
+        .collect();
+    let spine: Vec<String> = package
+        .lines()
+        .filter_map(|line| line.strip_prefix("<itemref idref=\""))
+        .map(|rest| manifest[rest.split('"').next().unwrap()].clone())
+        .collect();
+    let summary = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/fr/SUMMARY.md"),
+    )
+    .unwrap();
+    let expected: Vec<String> = summary
+        .lines()
+        .filter_map(|line| line.split("](").nth(1))
+        .map(|rest| rest.trim_end_matches(')').replace(".md", ".xhtml"))
+        .collect();
+    assert_eq!(spine, expected);
+    assert!(
+        package.contains("<dc:language>fr</dc:language>")
+            && package.contains("<dc:title>Le Plan Copenhague</dc:title>")
+    );
+    assert!(package.contains("<meta property=\"dcterms:modified\">2020-05-15T00:00:00Z</meta>"));
+    let chapter = entry(&epub, "OEBPS/chapters/02-platform.xhtml");
+    assert!(chapter.contains("xml:lang=\"fr\""));
+    assert!(!chapter.contains("&nbsp;"));
+    assert!(chapter.contains("epub:type=\"noteref\""));
+    assert!(chapter.contains("<img src=\"../images/cpu-cluster.svg\""));
+    assert!(entry(&epub, "OEBPS/images/cpu-cluster.svg").contains("<svg"));
+    assert!(
+        entry(&epub, "OEBPS/chapters/01-introduction.xhtml")
+            .contains("href=\"02-platform.xhtml#fig:cpu-cluster\"")
+    );
+}
+
+#[test]
+fn builds_write_byte_identical_epubs() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    let first = std::fs::read(book.path("book/fr/livre-de-test.epub")).unwrap();
+    book.folio(&["clean"]);
+    book.build();
+    assert_eq!(
+        first,
+        std::fs::read(book.path("book/fr/livre-de-test.epub")).unwrap()
+    );
+    assert!(
+        book.read("book/fr/index.html")
+            .contains("<a href=\"livre-de-test.epub\" download>EPUB</a>")
+    );
+}
+
+#[test]
+fn the_print_page_holds_every_chapter_in_order_with_anchored_links() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    let print = book.read("book/fr/print.html");
+    assert!(print.contains("<section class=\"cover\">\n<h1>Livre de test</h1>"));
+    assert!(
+        print.contains("<li><a href=\"#c2\">1 Le réseau</a></li>"),
+        "table of contents with numbers"
+    );
+    let order: Vec<usize> = [
+        "id=\"c1\"",
+        "id=\"c2\"",
+        "id=\"c3\"",
+        "id=\"c4\"",
+        "id=\"c5\"",
+        "id=\"c6\"",
+    ]
+    .iter()
+    .map(|id| print.find(id).unwrap())
+    .collect();
+    assert!(order.windows(2).all(|pair| pair[0] < pair[1]));
+    assert!(
+        print.contains("<h2 id=\"c2-etat-des-lieux\">"),
+        "ids are prefixed per chapter"
+    );
+    assert!(
+        print.contains("<a href=\"#c4\">le code</a>"),
+        "links between chapters become anchors"
+    );
+    assert!(
+        print.contains("<img src=\"images/schema.svg\""),
+        "images are found from the print page"
+    );
+    assert!(print.contains("@page"));
+}
+
+#[test]
+fn a_pdf_per_language_with_an_outline_entry_per_chapter() {
+    let (_out, site) = build_default_book(&[]);
+    let pdf = site.join("fr/le-plan-copenhague.pdf");
+    assert!(
+        pdf.is_file(),
+        "WeasyPrint is installed (.ci/run installs it)"
+    );
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    let pages: usize = info
+        .lines()
+        .find_map(|line| line.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((30..200).contains(&pages), "{pages} pages");
+    let outline = String::from_utf8(
+        Command::new("pdftohtml")
+            .args(["-xml", "-i", "-stdout"])
+            .arg(&pdf)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let entries = outline.matches("<item").count();
+    let summary = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content/fr/SUMMARY.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        entries,
+        summary.matches("](").count(),
+        "one outline entry per chapter"
+    );
+    assert!(outline.contains("3 À la découverte du Cloud et de Kubernetes"));
+    let chapter_one = Command::new("pdftotext")
+        .args(["-f", "4", "-l", "4"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(String::from_utf8_lossy(&chapter_one).contains("Introduction : pourquoi ce livre ?"));
+    assert!(site.join("en/the-copenhagen-initiative.pdf").is_file());
+}
+
+#[test]
+fn without_a_pdf_engine_the_build_warns_and_succeeds() {
+    let book = Fixture::copy("bilingual");
+    book.write("book.toml", book.read("book.toml") + "\n[output.pdf]\n");
+    let run = Run::from_command(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("build")
+            .current_dir(book.root())
+            .env("PATH", book.path("no-programs-here")),
+    );
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[no-pdf-engine]"),
+        "{}",
+        run.stderr
+    );
+    assert!(book.path("book/fr/livre-de-test.epub").is_file());
+    assert!(!book.path("book/fr/livre-de-test.pdf").exists());
+}

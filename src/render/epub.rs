@@ -34,6 +34,8 @@ pub struct EpubBook<'a> {
     pub chapters: &'a [Chapter],
     /// The language's source directory, where images are read.
     pub source_directory: &'a Path,
+    /// The source language's directory, for images a translation does not have.
+    pub fallback_directory: Option<&'a Path>,
     /// The stylesheet's text.
     pub stylesheet: &'a str,
     /// The last update, as the package's modification date.
@@ -110,12 +112,21 @@ pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
     }
     let mut image_items = Vec::new();
     for image in &images {
-        let bytes = std::fs::read(book.source_directory.join(image)).map_err(|error| {
+        // A translation may use the original's image; a missing image is left out here
+        // and reported by the site's link checks.
+        let found = std::iter::once(book.source_directory)
+            .chain(book.fallback_directory)
+            .map(|directory| directory.join(image))
+            .find(|path| path.is_file());
+        let Some(file) = found else {
+            continue;
+        };
+        let bytes = std::fs::read(&file).map_err(|error| {
             Diagnostic::error(
                 "epub",
-                format!("cannot read the image {image} for the EPUB: {error}"),
+                format!("cannot read the image for the EPUB: {error}"),
             )
-            .in_file(book.source_directory.join(image))
+            .in_file(&file)
         })?;
         add(&mut zip, &format!("OEBPS/{image}"), &bytes)?;
         image_items.push(image.clone());

@@ -1119,12 +1119,14 @@ impl SiteRenderer<'_> {
         let edition = bodies.edition;
         let chapters = self.chapters(bodies);
         let directory = self.book.root.join(&edition.language.src_dir);
+        let source_directory = self.book.root.join(&self.book.source().language.src_dir);
         let modified = self.last_updated_date(bodies);
         let bytes = epub::write(&epub::EpubBook {
             language: &edition.language,
             authors: &self.book.config.book.authors,
             chapters: &chapters,
             source_directory: &directory,
+            fallback_directory: (!edition.language.is_source).then_some(source_directory.as_path()),
             stylesheet: &format!(
                 "{}\n{}",
                 theme.file("css/highlight.css").text,

@@ -129,6 +129,8 @@ pub enum Mode {
     /// Renders after every change, keeping a cache; no search index (it would cost
     /// seconds on a large book at every edit).
     Serve,
+    /// Renders once to find problems: nothing kept, no search index, no print or EPUB.
+    Check,
 }
 
 /// A rendered site, in memory.
@@ -152,7 +154,7 @@ impl Engine {
             mode,
             highlighter: Highlighter::new(),
             cache: match mode {
-                Mode::Build => RenderCache::default(),
+                Mode::Build | Mode::Check => RenderCache::default(),
                 Mode::Serve => RenderCache::enabled(),
             },
         }

@@ -8,7 +8,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::snippets::embed::Embedder;
 use crate::snippets::report;
 use crate::snippets::sources::Sources;
-use crate::{init, output, serve};
+use crate::{check, init, output, serve};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,6 +59,18 @@ enum Command {
         /// The directory to create.
         dir: PathBuf,
     },
+    /// Report every problem of the book at once, without writing the site.
+    Check {
+        /// The book's directory (holding book.toml).
+        #[arg(default_value = ".")]
+        book_dir: PathBuf,
+        /// Output format: text, json, or GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Count warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
+    },
     /// Show where each translation stands, or mark translations up to date.
     Translations {
         /// The book's directory (holding book.toml).
@@ -92,6 +104,17 @@ enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
     },
+}
+
+/// How `folio check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    /// One line per problem, then a count.
+    Text,
+    /// A JSON array.
+    Json,
+    /// GitHub Actions annotations (`::error file=...,line=...::`).
+    Github,
 }
 
 /// How a report is printed.
@@ -140,6 +163,11 @@ pub fn run() -> ExitCode {
             println!("Build it with: folio build {}", dir.display());
         })),
         Command::Clean { book_dir, dest_dir } => report(clean(&book_dir, dest_dir)),
+        Command::Check {
+            book_dir,
+            format,
+            deny_warnings,
+        } => run_check(&book_dir, format, deny_warnings),
         Command::Snippets {
             book_dir,
             format,
@@ -208,6 +236,24 @@ fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitC
         ),
     }
     ExitCode::SUCCESS
+}
+
+fn run_check(book_dir: &Path, format: CheckFormat, deny_warnings: bool) -> ExitCode {
+    let problems = check::check(book_dir);
+    let report = match format {
+        CheckFormat::Text => check::text(&problems),
+        CheckFormat::Json => check::json(&problems) + "\n",
+        CheckFormat::Github => check::github(&problems),
+    };
+    print!("{report}");
+    let failing = problems
+        .iter()
+        .any(|problem| problem.is_error() || deny_warnings);
+    if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {

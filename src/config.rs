@@ -31,6 +31,9 @@ pub struct Config {
     /// `[numbering]`: how figures and tables are numbered.
     #[serde(default)]
     pub numbering: NumberingSection,
+    /// `[check]`: how `folio check` reports translation states.
+    #[serde(default)]
+    pub check: crate::check::CheckSection,
     /// `[snippets]`: the infrastructure repositories snippets come from.
     #[serde(default)]
     pub snippets: SnippetsSection,

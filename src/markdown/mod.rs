@@ -56,6 +56,8 @@ pub struct Environment<'a> {
     pub blocks: &'a dyn Blocks,
     /// Expands snippet and include directives.
     pub embeds: &'a dyn Embeds,
+    /// Where images are looked for: the language's directory, then the original's.
+    pub asset_roots: &'a [std::path::PathBuf],
 }
 
 /// Expands `{{#snippet ...}}` and `{{#include ...}}` directives.
@@ -113,6 +115,19 @@ pub struct RenderedMarkdown {
     pub diagnostics: Vec<Diagnostic>,
     /// Files outside the page that its text came from (snippets, includes).
     pub dependencies: Vec<std::path::PathBuf>,
+    /// Links to an anchor (`#id`, `page.md#id`), checked once every page is rendered.
+    pub anchor_links: Vec<AnchorLink>,
+}
+
+/// A link to an anchor of a page of the same edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The markdown path of the page linked to.
+    pub page: String,
+    /// The id linked to.
+    pub fragment: String,
+    /// The line of the link in the linking page's file.
+    pub line: usize,
 }
 
 /// The pulldown-cmark extensions folio enables.
@@ -140,6 +155,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         headings: Vec::new(),
         title_html: None,
         dependencies: Vec::new(),
+        anchor_links: Vec::new(),
         text_state: TextState::default(),
         image_depth: 0,
         section_counters: [0; 2],
@@ -245,6 +261,7 @@ struct Transform<'s, 'a> {
     headings: Vec<Heading>,
     title_html: Option<String>,
     dependencies: Vec<std::path::PathBuf>,
+    anchor_links: Vec<AnchorLink>,
     text_state: TextState,
     image_depth: usize,
     section_counters: [u32; 2],
@@ -267,6 +284,9 @@ impl<'a> Transform<'_, 'a> {
             }),
             other => other,
         };
+        if let Event::Start(Tag::Image { dest_url, .. }) = &event {
+            self.check_image(dest_url, range.start);
+        }
         let event = self.typography(event);
         match event {
             Event::Start(Tag::Heading {
@@ -319,6 +339,32 @@ impl<'a> Transform<'_, 'a> {
                 self.push(Event::InlineHtml(html.into()));
             }
             other => self.push(other),
+        }
+    }
+
+    /// Warns about an image that exists in none of the asset roots.
+    fn check_image(&mut self, source: &str, offset: usize) {
+        if source.is_empty() || crate::book::is_external_link(source) {
+            return;
+        }
+        let path = source.split(['#', '?']).next().unwrap_or_default();
+        let found =
+            crate::book::resolve_link(self.source.page_path, path).is_some_and(|relative| {
+                self.environment
+                    .asset_roots
+                    .iter()
+                    .any(|root| root.join(&relative).is_file())
+            });
+        if !found {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "missing-image",
+                    format!("the image `{source}` does not exist"),
+                )
+                .in_file(self.source.file)
+                .at_line(self.line_of(offset))
+                .with_hint("fix the path (relative to this page), or add the file"),
+            );
         }
     }
 
@@ -698,6 +744,17 @@ impl<'a> Transform<'_, 'a> {
 
     /// Rewrites `chapter.md#x` to `chapter.html#x`, warning when the page does not exist.
     fn rewrite_link(&mut self, destination: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if let Some(fragment) = destination
+            .strip_prefix('#')
+            .filter(|fragment| !fragment.is_empty())
+        {
+            let line = self.line_of(offset);
+            self.anchor_links.push(AnchorLink {
+                page: self.source.page_path.to_string(),
+                fragment: fragment.to_string(),
+                line,
+            });
+        }
         if is_external(&destination) {
             return destination;
         }
@@ -723,6 +780,14 @@ impl<'a> Transform<'_, 'a> {
                 .with_hint("fix the path, or add the chapter to SUMMARY.md"),
             );
         }
+        if let (Some(target), Some(fragment)) = (&target, fragment.filter(|f| !f.is_empty())) {
+            let line = self.line_of(offset);
+            self.anchor_links.push(AnchorLink {
+                page: target.clone(),
+                fragment: fragment.to_string(),
+                line,
+            });
+        }
         let mut rewritten = html_path_of(path);
         if let Some(fragment) = fragment {
             rewritten.push('#');
@@ -738,6 +803,7 @@ impl<'a> Transform<'_, 'a> {
         RenderedMarkdown {
             title_html: self.title_html,
             dependencies: self.dependencies,
+            anchor_links: self.anchor_links,
             html,
             headings: self.headings,
             diagnostics: self.diagnostics,

@@ -132,6 +132,56 @@ struct RedirectContext<'a> {
     alternates: Vec<Alternate>,
 }
 
+/// Links to ids that the page linked to does not have (headings, figures, tables,
+/// footnotes), found once every page of the edition is rendered.
+fn broken_anchors(bodies: &EditionBodies<'_>) -> Vec<Diagnostic> {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\bid="([^"]+)""#).expect("a valid pattern")
+    });
+    let ids: HashMap<&str, HashSet<&str>> = bodies
+        .edition
+        .pages
+        .iter()
+        .zip(&bodies.bodies)
+        .map(|(page, body)| {
+            let ids = body
+                .iter()
+                .flat_map(|body| {
+                    body.title_html
+                        .iter()
+                        .map(String::as_str)
+                        .chain(std::iter::once(body.html.as_str()))
+                })
+                .flat_map(|html| {
+                    ID.captures_iter(html)
+                        .map(|captures| captures.get(1).expect("the pattern has a group").as_str())
+                })
+                .collect();
+            (page.path.as_str(), ids)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (page, body) in bodies.edition.pages.iter().zip(&bodies.bodies) {
+        let (Some(body), PageContent::Written(written)) = (body, &page.content) else {
+            continue;
+        };
+        for link in &body.anchor_links {
+            let known = ids
+                .get(link.page.as_str())
+                .is_some_and(|ids| ids.contains(link.fragment.as_str()));
+            if !known {
+                problems.push(
+                    Diagnostic::warning("broken-anchor", format!("link to `#{}` in `{}`, which has no such id", link.fragment, link.page))
+                        .in_file(&written.file)
+                        .at_line(link.line)
+                        .with_hint("link to a heading's id (shown in its URL when you click it), a figure or table id, or fix the page"),
+                );
+            }
+        }
+    }
+    problems
+}
+
 /// The page every print page is written to, in each language's directory.
 pub const PRINT_PAGE: &str = "print.html";
 
@@ -272,6 +322,7 @@ pub fn render_pages(
         })
         .cloned()
         .collect();
+    diagnostics.extend(editions.iter().flat_map(broken_anchors));
     let renderer = SiteRenderer {
         book,
         tera: &tera,
@@ -504,6 +555,10 @@ fn render_bodies<'b>(
         strings: &ui,
         blocks: &EditionBlocks::new(book, edition, &ui, typographer),
         embeds,
+        asset_roots: &[
+            book.root.join(&edition.language.src_dir),
+            book.root.join(&book.source().language.src_dir),
+        ],
     };
     let rendered: Vec<(u64, Option<RenderedMarkdown>, bool)> = edition
         .pages

@@ -1,0 +1,253 @@
+//! `folio check`: loads and renders the whole book without writing it, and reports
+//! every problem at once, sorted by file and line: what the build finds (broken links and
+//! anchors, missing images and snippets, stale snippets, invalid runbooks and data,
+//! SUMMARY.md entries without files...) plus translation states and files that no
+//! SUMMARY.md lists.
+
+use crate::book::translation::{self, TranslationState};
+use crate::book::{Book, PageContent};
+use crate::build::{EditionKind, Engine, Mode};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// How a kind of translation problem is reported (`[check]` in book.toml).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// A warning (an error with `--deny-warnings`).
+    Warning,
+    /// An error.
+    Error,
+}
+
+/// `[check]`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CheckSection {
+    /// A translated page whose original changed since (default: warning).
+    pub stale_translation: Level,
+    /// A page that exists only in the original language (default: allow).
+    pub missing_translation: Level,
+    /// A translated page that records no `source-hash` (default: allow).
+    pub unverified_translation: Level,
+}
+
+impl Default for CheckSection {
+    fn default() -> Self {
+        Self {
+            stale_translation: Level::Warning,
+            missing_translation: Level::Allow,
+            unverified_translation: Level::Allow,
+        }
+    }
+}
+
+/// Every problem of the book at `root`, sorted by file and line.
+pub fn check(root: &Path) -> Vec<Diagnostic> {
+    let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
+    let mut problems = match engine.render() {
+        Ok(site) => {
+            let mut problems = site.warnings;
+            problems.extend(translation_problems(&site.book));
+            problems.extend(unlisted_files(&site.book));
+            problems
+        }
+        Err(problems) => problems,
+    };
+    diagnostic::sort(&mut problems);
+    problems.dedup();
+    problems
+}
+
+fn translation_problems(book: &Book) -> Vec<Diagnostic> {
+    let levels = book.config.check;
+    let mut problems = Vec::new();
+    for edition in book
+        .editions
+        .iter()
+        .filter(|edition| !edition.language.is_source)
+    {
+        let summary = book
+            .root
+            .join(&edition.language.src_dir)
+            .join(crate::book::SUMMARY_FILE);
+        for page in &edition.pages {
+            let Some(state) = translation::state(book, edition, page) else {
+                continue;
+            };
+            let (level, code, message, hint) = match state {
+                TranslationState::Stale => (
+                    levels.stale_translation,
+                    "stale-translation",
+                    "the original changed since this translation",
+                    "update the translation, then run `folio translations --mark` on it",
+                ),
+                TranslationState::Missing => (
+                    levels.missing_translation,
+                    "missing-translation",
+                    "this page exists only in the original language",
+                    "translate it, or allow missing translations with [check] missing-translation = \"allow\"",
+                ),
+                TranslationState::Unverified => (
+                    levels.unverified_translation,
+                    "unverified-translation",
+                    "this translation records no `source-hash`",
+                    "run `folio translations --mark` on it once it matches the original",
+                ),
+                _ => continue,
+            };
+            let severity = match level {
+                Level::Allow => continue,
+                Level::Warning => Severity::Warning,
+                Level::Error => Severity::Error,
+            };
+            let file = match &page.content {
+                PageContent::Written(written) => written.file.clone(),
+                _ => summary.clone(),
+            };
+            let mut problem = Diagnostic::warning(
+                code,
+                format!("`{}` ({}): {message}", page.path, edition.language.code),
+            )
+            .in_file(file)
+            .with_hint(hint);
+            problem.severity = severity;
+            problems.push(problem);
+        }
+    }
+    problems
+}
+
+/// Markdown files of a language tree that its SUMMARY.md does not list and that no page
+/// includes.
+fn unlisted_files(book: &Book) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for edition in &book.editions {
+        let directory = book.root.join(&edition.language.src_dir);
+        let listed: HashSet<&str> = edition
+            .summary
+            .chapters()
+            .filter_map(|chapter| chapter.path.as_deref())
+            .collect();
+        let included = included_files(edition, &directory);
+        for entry in WalkDir::new(&directory)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let path = entry.path();
+            let Ok(relative) = path.strip_prefix(&directory) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            let is_page = path.extension().is_some_and(|extension| extension == "md")
+                && relative != crate::book::SUMMARY_FILE;
+            if is_page && !listed.contains(relative.as_str()) && !included.contains(path) {
+                problems.push(
+                    Diagnostic::warning(
+                        "unlisted-file",
+                        format!("`{relative}` is not listed in SUMMARY.md, so it is not published"),
+                    )
+                    .in_file(path)
+                    .with_hint("add it to SUMMARY.md, or delete it"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The files pages pull in with `{{#include}}`.
+fn included_files(edition: &crate::book::Edition, directory: &Path) -> HashSet<PathBuf> {
+    edition
+        .pages
+        .iter()
+        .filter_map(|page| match &page.content {
+            PageContent::Written(written) => Some((page, written)),
+            _ => None,
+        })
+        .flat_map(|(page, written)| {
+            crate::markdown::embed_directives(&written.markdown)
+                .into_iter()
+                .filter_map(|(text, _)| crate::snippets::directive::parse(&text).ok())
+                .filter(|directive| directive.source.is_none())
+                .filter_map(|directive| crate::book::resolve_link(&page.path, &directive.path))
+                .map(|relative| directory.join(relative))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The problems as text, one per line, and a count.
+pub fn text(problems: &[Diagnostic]) -> String {
+    let mut out: String = problems
+        .iter()
+        .map(|problem| format!("{problem}\n"))
+        .collect();
+    let errors = problems.iter().filter(|problem| problem.is_error()).count();
+    out.push_str(&format!(
+        "{errors} error(s), {} warning(s)\n",
+        problems.len() - errors
+    ));
+    out
+}
+
+/// The problems as a JSON array.
+pub fn json(problems: &[Diagnostic]) -> String {
+    let values: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|problem| {
+            serde_json::json!({
+                "severity": if problem.is_error() { "error" } else { "warning" },
+                "code": problem.code,
+                "file": problem.path.as_ref().map(|path| display_path(path)),
+                "line": problem.line,
+                "message": problem.message,
+                "hint": problem.hint,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&values).expect("the report is plain data")
+}
+
+/// The problems as GitHub Actions annotations.
+pub fn github(problems: &[Diagnostic]) -> String {
+    let escape = |text: &str| {
+        text.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let escape_property = |text: &str| escape(text).replace(':', "%3A").replace(',', "%2C");
+    problems
+        .iter()
+        .map(|problem| {
+            let kind = if problem.is_error() {
+                "error"
+            } else {
+                "warning"
+            };
+            let mut properties = Vec::new();
+            if let Some(path) = &problem.path {
+                properties.push(format!("file={}", escape_property(&display_path(path))));
+            }
+            if let Some(line) = problem.line {
+                properties.push(format!("line={line}"));
+            }
+            properties.push(format!("title={}", escape_property(problem.code)));
+            let message = match &problem.hint {
+                Some(hint) => format!("{} ({hint})", problem.message),
+                None => problem.message.clone(),
+            };
+            format!("::{kind} {}::{}\n", properties.join(","), escape(&message))
+        })
+        .collect()
+}
+
+fn display_path(path: &Path) -> String {
+    path.strip_prefix(".").unwrap_or(path).display().to_string()
+}

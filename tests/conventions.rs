@@ -81,7 +81,7 @@ fn with_figures(book: &Fixture) {
         "content/fr/reseau.md",
         "# Le réseau\n\n![Un schéma](images/schema.svg \"Le réseau de la salle\"){#fig:salle}\n\n\
          | a | b |\n|---|---|\n| 1 | 2 |\n\nTable: Les liens {#tab:liens}\n\n\
-         ![Décor](images/schema.svg)\n\nVoir la [](#fig:salle), le [](#tab:liens) et la [](code.md#fig:code).\n",
+         ![Décor](images/schema.svg)\n\nVoir la [](#fig:salle), le [](#tab:liens) et la [](code.md#fig:code).\n\n## État des lieux\n",
     );
     book.write(
         "content/fr/code.md",

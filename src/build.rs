@@ -172,7 +172,12 @@ impl Engine {
 
     /// Loads the book and renders the whole site in memory.
     pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
-        let (mut book, mut warnings) = book::load(&self.root)?;
+        let load = if self.mode == Mode::Check {
+            book::load_lenient
+        } else {
+            book::load
+        };
+        let (mut book, mut warnings) = load(&self.root)?;
         let sample = self.edition == EditionKind::Sample;
         if sample {
             book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
@@ -187,7 +192,10 @@ impl Engine {
         } else {
             build_dir
         };
-        let (files, render_warnings) = self.render_site(&book, sample)?;
+        let (files, render_warnings) = self.render_site(&book, sample).map_err(|errors| {
+            // In check mode the loading errors come first; a build has none here.
+            warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
+        })?;
         warnings.extend(render_warnings);
         Ok(RenderedSite {
             book,

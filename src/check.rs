@@ -51,14 +51,14 @@ impl Default for CheckSection {
 pub fn check(root: &Path) -> Vec<Diagnostic> {
     let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
     let mut problems = match engine.render() {
-        Ok(site) => {
-            let mut problems = site.warnings;
-            problems.extend(translation_problems(&site.book));
-            problems.extend(unlisted_files(&site.book));
-            problems
-        }
+        Ok(site) => site.warnings,
         Err(problems) => problems,
     };
+    // What the rendering does not see: asked of the book itself, even when rendering failed.
+    if let Ok((book, _)) = crate::book::load_lenient(root) {
+        problems.extend(translation_problems(&book));
+        problems.extend(unlisted_files(&book));
+    }
     diagnostic::sort(&mut problems);
     problems.dedup();
     problems

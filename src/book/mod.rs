@@ -220,6 +220,17 @@ pub type Loaded = (Book, Vec<Diagnostic>);
 ///
 /// All problems are collected; the error holds every one of them.
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let (book, diagnostics) = load_lenient(root)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok((book, diagnostics))
+}
+
+/// Loads what can be loaded: pages with problems are left out and their errors returned
+/// with the book, so `check` can go on and find the rest. Fails only when the
+/// configuration or a SUMMARY.md cannot be read.
+pub fn load_lenient(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
     let languages = config.languages();
     let source_dir = root.join(&languages[0].src_dir);
@@ -256,7 +267,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             None
         }
     };
-    if diagnostics.iter().any(Diagnostic::is_error) {
+    if editions.len() != config.languages().len() {
         return Err(diagnostics);
     }
     let book = Book {
@@ -272,9 +283,6 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     ));
     if let Some(timeline) = &book.timeline {
         diagnostics.extend(timeline::check_links(timeline, &book));
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
     }
     Ok((book, diagnostics))
 }
@@ -321,9 +329,6 @@ fn load_edition(
                 .in_file(&summary_path)
                 .with_hint("add a line such as `- [Introduction](introduction.md)`"),
         );
-    }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
     }
     let index = pages
         .iter()

@@ -7,17 +7,7 @@ use common::browser::{Browser, serve_directory};
 
 #[test]
 fn a_reader_follows_the_language_switch_and_searches_without_accents() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = common::Fixture::empty();
-    let site = out.path("site");
-    let run = common::Run::from_command(
-        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
-            .arg("build")
-            .arg(root)
-            .arg("-d")
-            .arg(&site),
-    );
-    assert!(run.success(), "{}", run.stderr);
+    let (_out, site, _) = common::build_default_book(&[]);
     let (_server, base) = serve_directory(&site);
     let browser = Browser::start();
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, Run, snapshot};
+use common::{Fixture, snapshot};
 use std::path::Path;
 
 const ASIDES: &str = "# Du code\n\n\
@@ -402,17 +402,7 @@ fn an_unknown_block_directive_is_an_error() {
 
 #[test]
 fn the_default_book_uses_every_convention() {
-    let out = Fixture::empty();
-    let site = out.path("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = Run::from_command(
-        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
-            .arg("build")
-            .arg(root)
-            .arg("-d")
-            .arg(&site),
-    );
-    assert!(run.success(), "{}", run.stderr);
+    let (_out, site, _) = common::build_default_book(&[]);
     for language in ["fr", "en"] {
         let read = |p: &str| std::fs::read_to_string(site.join(language).join(p)).unwrap();
         let chapter1 = read("chapters/01-introduction.html");

@@ -3,26 +3,10 @@
 
 mod common;
 
-use common::{Fixture, Run};
+use common::{Fixture, Run, build_default_book};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn build_default_book(extra: &[&str]) -> (Fixture, PathBuf) {
-    let out = Fixture::empty();
-    let site = out.path("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let run = Run::from_command(
-        Command::new(env!("CARGO_BIN_EXE_folio"))
-            .arg("build")
-            .arg(root)
-            .arg("-d")
-            .arg(&site)
-            .args(extra),
-    );
-    assert!(run.success(), "{}", run.stderr);
-    (out, site)
-}
 
 fn epubcheck(epub: &Path) -> String {
     let output = Command::new("java")
@@ -50,8 +34,8 @@ fn entry(epub: &Path, name: &str) -> String {
 
 #[test]
 fn the_epubs_pass_epubcheck_in_both_languages_and_the_sample() {
-    let (_out, site) = build_default_book(&[]);
-    let (_sample_out, sample) = build_default_book(&["--edition", "sample"]);
+    let (_out, site, _) = build_default_book(&[]);
+    let (_sample_out, sample, _) = build_default_book(&["--edition", "sample"]);
     for epub in [
         site.join("fr/le-plan-copenhague.epub"),
         site.join("en/the-copenhagen-initiative.epub"),
@@ -69,7 +53,7 @@ fn the_epubs_pass_epubcheck_in_both_languages_and_the_sample() {
 
 #[test]
 fn the_epub_follows_summary_md_and_is_well_formed_xhtml() {
-    let (_out, site) = build_default_book(&[]);
+    let (_out, site, _) = build_default_book(&[]);
     let epub = site.join("fr/le-plan-copenhague.epub");
     let bytes = std::fs::read(&epub).unwrap();
     assert_eq!(&bytes[30..38], b"mimetype", "mimetype is the first entry");
@@ -190,7 +174,7 @@ fn the_print_page_holds_every_chapter_in_order_with_anchored_links() {
 
 #[test]
 fn a_pdf_per_language_with_an_outline_entry_per_chapter() {
-    let (_out, site) = build_default_book(&[]);
+    let (_out, site, _) = build_default_book(&[]);
     let pdf = site.join("fr/le-plan-copenhague.pdf");
     assert!(
         pdf.is_file(),

@@ -3,27 +3,9 @@
 
 mod common;
 
-use common::{Fixture, Run};
+use common::{Fixture, Run, git};
 use std::path::Path;
 use std::process::Command;
-
-fn git(repository: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(repository)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
 
 const MAIN_TF: &str = "variable \"region\" {\n  default = \"eu-west-3\"\n}\n\n# The production cluster.\nresource \"aws_eks_cluster\" \"main\" {\n  name = \"prod1\"\n}\n\nmodule \"vpc\" {\n  source = \"./vpc\"\n}\n";
 const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: php\n          image: catalog:1.2 # pinned in 2019\n        - name: nginx\n          image: nginx:1.17\n";

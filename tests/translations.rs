@@ -150,20 +150,7 @@ fn landing_pages_show_completion_and_the_default_book_figures() {
 #[test]
 fn in_a_git_repository_the_last_update_is_the_last_commit_of_that_language() {
     let book = Fixture::copy("bilingual");
-    let git = |args: &[&str], date: &str| {
-        let status = Command::new("git")
-            .args(args)
-            .current_dir(book.root())
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.org")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.org")
-            .status()
-            .unwrap();
-        assert!(status.success(), "git {args:?}");
-    };
+    let git = |args: &[&str], date: &str| common::git_at(book.root(), args, Some(date));
     git(&["init", "-q"], "2018-12-04T10:00:00+01:00");
     git(&["add", "."], "2018-12-04T10:00:00+01:00");
     git(

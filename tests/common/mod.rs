@@ -110,6 +110,58 @@ pub fn copy_tree(source: &Path, destination: &Path) {
     }
 }
 
+/// The repository's default book.
+pub fn default_book_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the default book (with `extra` arguments) into a temporary directory; returns
+/// the directory's owner, the site's path and the run, which must have succeeded.
+pub fn build_default_book(extra: &[&str]) -> (Fixture, PathBuf, Run) {
+    let out = Fixture::empty();
+    let site = out.path("site");
+    let run = Run::from_command(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("build")
+            .arg(default_book_root())
+            .arg("-d")
+            .arg(&site)
+            .args(extra),
+    );
+    assert!(run.success(), "{}", run.stderr);
+    (out, site, run)
+}
+
+/// Runs git in `directory` as a fixed test identity, dated `date` when given; returns
+/// its output, and insists that it succeeded.
+pub fn git_at(directory: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut command = Command::new("git");
+    command
+        .args(args)
+        .current_dir(directory)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org");
+    if let Some(date) = date {
+        command
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// [`git_at`] without a date.
+pub fn git(directory: &Path, args: &[&str]) -> String {
+    git_at(directory, args, None)
+}
+
 /// Every file under `root`, relative, with its bytes, sorted.
 pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)

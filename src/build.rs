@@ -54,9 +54,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     let mut warnings = site.warnings;
     let pdfs = pdf_jobs(&site.book, &mut warnings);
     let write_pdfs = |staging: &Path| {
-        pdfs.iter().try_for_each(|(engine, print_page, pdf)| {
-            crate::pdf::render(*engine, &staging.join(print_page), &staging.join(pdf))
-        })
+        pdfs.iter()
+            .try_for_each(|(engine, print_page, pdf, epoch)| {
+                crate::pdf::render(
+                    *engine,
+                    &staging.join(print_page),
+                    &staging.join(pdf),
+                    *epoch,
+                )
+            })
     };
     output::write_site_then(&destination, &site.files, &write_pdfs).map_err(|error| vec![error])?;
     let page_count = site
@@ -77,7 +83,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
 fn pdf_jobs(
     book: &Book,
     warnings: &mut Vec<Diagnostic>,
-) -> Vec<(crate::pdf::PdfEngine, String, String)> {
+) -> Vec<(crate::pdf::PdfEngine, String, String, i64)> {
     if !book
         .config
         .output
@@ -99,6 +105,13 @@ fn pdf_jobs(
         .iter()
         .map(|edition| {
             let prefix = &edition.language.url_prefix;
+            let directory = book.root.join(&edition.language.src_dir);
+            let updated = book
+                .changelog
+                .as_ref()
+                .and_then(|changelog| changelog.latest())
+                .or_else(|| crate::book::history::last_updated(&directory, edition));
+            let epoch = updated.map_or(0, crate::book::history::Date::epoch_seconds);
             (
                 engine,
                 format!("{prefix}{}", site::PRINT_PAGE),
@@ -106,6 +119,7 @@ fn pdf_jobs(
                     "{prefix}{}",
                     site::publication_name(&edition.language.title, "pdf")
                 ),
+                epoch,
             )
         })
         .collect()

@@ -33,9 +33,19 @@ pub fn engine() -> Option<PdfEngine> {
 }
 
 /// Renders `print_page` (an HTML file on disk, its images beside it) to `pdf`.
-pub fn render(engine: PdfEngine, print_page: &Path, pdf: &Path) -> Result<(), Diagnostic> {
+///
+/// `SOURCE_DATE_EPOCH` (the environment's, else `epoch`: the book's last update) makes
+/// the file repeatable: WeasyPrint's font subsets otherwise embed the current time.
+pub fn render(
+    engine: PdfEngine,
+    print_page: &Path,
+    pdf: &Path,
+    epoch: i64,
+) -> Result<(), Diagnostic> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_else(|_| epoch.to_string());
     let output = match engine {
         PdfEngine::WeasyPrint => Command::new("weasyprint")
+            .env("SOURCE_DATE_EPOCH", &epoch)
             .arg("--quiet")
             .arg(print_page)
             .arg(pdf)

@@ -240,3 +240,20 @@ fn without_a_pdf_engine_the_build_warns_and_succeeds() {
     assert!(book.path("book/fr/livre-de-test.epub").is_file());
     assert!(!book.path("book/fr/livre-de-test.pdf").exists());
 }
+
+#[test]
+fn two_builds_of_the_default_book_are_byte_identical_pdfs_included() {
+    let (_first, one, _) = build_default_book(&[]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (_second, two, _) = build_default_book(&[]);
+    let (one, two) = (common::snapshot(&one), common::snapshot(&two));
+    assert_eq!(one.len(), two.len());
+    for ((path, bytes), (other_path, other_bytes)) in one.iter().zip(&two) {
+        assert_eq!(path, other_path);
+        assert!(bytes == other_bytes, "{path} differs between two builds");
+    }
+    assert!(
+        one.iter().any(|(path, _)| path.ends_with(".pdf")),
+        "the PDFs are compared too"
+    );
+}

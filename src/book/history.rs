@@ -44,6 +44,48 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Seconds from 1970-01-01 to midnight UTC of this date (for `SOURCE_DATE_EPOCH`).
+    pub fn epoch_seconds(self) -> i64 {
+        let (year, month, day) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let shifted = if month <= 2 { year - 1 } else { year };
+        let era = shifted.div_euclid(400);
+        let year_of_era = shifted - era * 400;
+        let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        (era * 146_097 + day_of_era - 719_468) * 86_400
+    }
+
+    /// The date of `SOURCE_DATE_EPOCH`, when the environment sets it.
+    pub fn from_source_date_epoch() -> Option<Date> {
+        let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()?
+            .trim()
+            .parse()
+            .ok()?;
+        let days = seconds.div_euclid(86_400) + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = u32::try_from(day_of_year - (153 * shifted_month + 2) / 5 + 1).ok()?;
+        let month = u32::try_from(if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        })
+        .ok()?;
+        let year = i32::try_from(year_of_era + era * 400 + i64::from(month <= 2)).ok()?;
+        Some(Date { year, month, day })
+    }
+}
+
 /// The last update of `edition`, whose sources are in `directory`.
 pub fn last_updated(directory: &Path, edition: &Edition) -> Option<Date> {
     git_date(directory).or_else(|| front_matter_date(edition))
@@ -77,4 +119,37 @@ fn front_matter_date(edition: &Edition) -> Option<Date> {
             day: u32::from(date.day),
         })
         .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn dates_convert_to_and_from_epoch_seconds() {
+        let date = Date {
+            year: 2020,
+            month: 5,
+            day: 15,
+        };
+        assert_eq!(date.epoch_seconds(), 1_589_500_800);
+        assert_eq!(
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+            .epoch_seconds(),
+            0
+        );
+        assert_eq!(
+            Date {
+                year: 2000,
+                month: 3,
+                day: 1
+            }
+            .epoch_seconds(),
+            951_868_800
+        );
+    }
 }

@@ -203,15 +203,18 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         &hex[16..20],
         &hex[20..32]
     );
-    let modified = book.modified.map_or_else(
-        || "2000-01-01T00:00:00Z".to_string(),
-        |date| {
-            format!(
-                "{:04}-{:02}-{:02}T00:00:00Z",
-                date.year, date.month, date.day
-            )
-        },
-    );
+    let modified = book
+        .modified
+        .or_else(Date::from_source_date_epoch)
+        .map_or_else(
+            || "2000-01-01T00:00:00Z".to_string(),
+            |date| {
+                format!(
+                    "{:04}-{:02}-{:02}T00:00:00Z",
+                    date.year, date.month, date.day
+                )
+            },
+        );
     let creators: String = book
         .authors
         .iter()

@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub destination: Option<PathBuf>,
     /// Which edition to build.
     pub edition: EditionKind,
+    /// The path the site is published under (`/book/`), overriding `site-url`'s.
+    pub base_url: Option<String>,
 }
 
 /// The full book, or its free sample.
@@ -45,6 +47,7 @@ pub enum EditionKind {
 /// Builds the book at `root`; on failure, every problem found and the old output intact.
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut engine = Engine::new(root, options.edition, Mode::Build);
+    engine.base_url = options.base_url.clone();
     let site = engine.render()?;
     let destination = options
         .destination
@@ -128,6 +131,8 @@ fn pdf_jobs(
 /// The pipeline, kept between renders: `build` uses it once, `serve` after every change
 /// (the grammars are loaded once; unchanged pages come from its cache).
 pub struct Engine {
+    /// `--base-url`: the path the site is published under.
+    pub base_url: Option<String>,
     root: PathBuf,
     edition: EditionKind,
     mode: Mode,
@@ -163,6 +168,7 @@ impl Engine {
     /// An engine for the book at `root`.
     pub fn new(root: &Path, edition: EditionKind, mode: Mode) -> Self {
         Self {
+            base_url: None,
             root: root.to_path_buf(),
             edition,
             mode,
@@ -249,6 +255,7 @@ impl Engine {
             assets: &urls,
             sample,
             publications: self.mode == Mode::Build,
+            base_path: self.base_url.as_deref(),
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
         if html.search.enable && self.mode == Mode::Build {

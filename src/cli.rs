@@ -35,6 +35,9 @@ enum Command {
         /// Build the full book or its free sample (pages with `sample = true`).
         #[arg(long, value_enum, default_value_t = EditionKind::Full)]
         edition: EditionKind,
+        /// The path the site is published under (e.g. `/book/` for a GitHub Pages project site).
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Build the book into memory, serve it, and rebuild and reload pages on every change.
     Serve {
@@ -134,11 +137,13 @@ pub fn run() -> ExitCode {
             book_dir,
             dest_dir,
             edition,
+            base_url,
         } => run_build(
             &book_dir,
             &BuildOptions {
                 destination: dest_dir,
                 edition,
+                base_url,
             },
         ),
         Command::Serve {

@@ -304,3 +304,67 @@ fn the_default_book_builds_in_both_languages() {
     };
     assert_eq!((chapters("fr"), chapters("en")), (15, 15));
 }
+
+#[test]
+fn a_site_published_under_a_sub_path_keeps_every_link_under_it() {
+    let book = Fixture::copy("bilingual");
+    let run = book.folio(&["build", ".", "--base-url", "/book/"]);
+    assert!(run.success(), "{}", run.stderr);
+    let root = book.path("book");
+    let mut checked = 0;
+    for (path, bytes) in snapshot(&root) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attribute in ["href=\"", "src=\""] {
+            for value in html
+                .split(attribute)
+                .skip(1)
+                .map(|rest| &rest[..rest.find('"').unwrap()])
+            {
+                let target = value.split(['#', '?']).next().unwrap();
+                if target.is_empty() || target.starts_with("http") || target.starts_with("mailto:")
+                {
+                    continue;
+                }
+                let resolved = match target.strip_prefix('/') {
+                    Some(absolute) => {
+                        let inside = absolute
+                            .strip_prefix("book/")
+                            .unwrap_or_else(|| panic!("{path}: `{value}` is outside /book/"));
+                        std::path::PathBuf::from(inside)
+                    }
+                    None => {
+                        let joined = std::path::Path::new(&path).parent().unwrap().join(target);
+                        let mut parts: Vec<String> = Vec::new();
+                        for part in joined.components() {
+                            match part {
+                                std::path::Component::ParentDir => assert!(
+                                    parts.pop().is_some(),
+                                    "{path}: `{value}` climbs above the site"
+                                ),
+                                std::path::Component::Normal(name) => {
+                                    parts.push(name.to_string_lossy().into_owned())
+                                }
+                                _ => {}
+                            }
+                        }
+                        parts.iter().collect()
+                    }
+                };
+                let file = root.join(&resolved);
+                let exists = file.is_file()
+                    || file.join("index.html").is_file()
+                    || resolved.starts_with("pagefind");
+                assert!(exists, "{path}: `{value}` does not resolve under /book/");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "{checked} links checked");
+    assert!(
+        book.read("book/404.html")
+            .contains("href=\"/book/fr/index.html\"")
+    );
+}

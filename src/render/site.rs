@@ -274,6 +274,7 @@ pub fn render_pages(
         assets,
         sample,
         publications,
+        ..
     } = *services;
     let tera = templates(theme).map_err(|error| vec![error])?;
     let number_headings = !book.config.output.html.no_section_label;
@@ -335,7 +336,12 @@ pub fn render_pages(
             .html
             .site_url
             .as_ref()
+            .filter(|url| url.contains("://"))
             .map(|url| format!("{}/", url.trim_end_matches('/'))),
+        base_path: base_path(
+            services.base_path,
+            book.config.output.html.site_url.as_deref(),
+        ),
         sample,
         publications: publications.then_some(theme),
     };
@@ -529,6 +535,22 @@ pub struct Services<'a> {
     pub sample: bool,
     /// Also render the print page and the EPUB of each language (`build`, not `serve`).
     pub publications: bool,
+    /// `--base-url`: the path the site is published under.
+    pub base_path: Option<&'a str>,
+}
+
+/// The path the site is published under: `--base-url`, else the path of `site-url`
+/// (mdBook's `site-url` may be a bare path such as `/book/`), else `/`.
+fn base_path(option: Option<&str>, site_url: Option<&str>) -> String {
+    let path = option.map(str::to_string).or_else(|| {
+        let url = site_url?;
+        match url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map(|slash| rest[slash..].to_string()),
+            None => Some(url.to_string()),
+        }
+    });
+    let path = path.unwrap_or_default();
+    format!("/{}/", path.trim_matches('/')).replace("//", "/")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -630,8 +652,10 @@ struct SiteRenderer<'r> {
     assets: &'r AssetUrls,
     editions: &'r [EditionBodies<'r>],
     number_headings: bool,
-    /// `site-url` with a trailing slash.
+    /// `site-url` with a trailing slash, when it is an absolute URL.
     site_url: Option<String>,
+    /// The path the site is published under (`/`, `/book/`), for the 404 page.
+    base_path: String,
     /// True when building the sample edition.
     sample: bool,
     /// The theme, when the print pages and EPUBs are rendered too.
@@ -1200,12 +1224,7 @@ impl SiteRenderer<'_> {
     /// path (`/`, or the path of `site-url`) since it is shown at any depth.
     fn not_found(&self) -> Result<OutputFile, Diagnostic> {
         let bodies = &self.editions[0];
-        let root = self
-            .site_url
-            .as_deref()
-            .and_then(|url| url.split_once("://"))
-            .and_then(|(_, rest)| rest.find('/').map(|slash| rest[slash..].to_string()))
-            .unwrap_or_else(|| "/".to_string());
+        let root = self.base_path.clone();
         let context = NotFoundContext {
             lang: &bodies.edition.language.code,
             book_title: &bodies.edition.language.title,

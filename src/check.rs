@@ -11,6 +11,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 use walkdir::WalkDir;
 
 /// How a kind of translation problem is reported (`[check]` in book.toml).
@@ -47,8 +48,14 @@ impl Default for CheckSection {
     }
 }
 
-/// Every problem of the book at `root`, sorted by file and line.
-pub fn check(root: &Path) -> Vec<Diagnostic> {
+/// How many external links are checked at once.
+const EXTERNAL_CONCURRENCY: usize = 8;
+/// How long one external link may take.
+const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Every problem of the book at `root`, sorted by file and line; `external` also fetches
+/// every link to another site (bounded concurrency and timeout).
+pub fn check(root: &Path, external: bool) -> Vec<Diagnostic> {
     let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
     let mut problems = match engine.render() {
         Ok(site) => site.warnings,
@@ -58,6 +65,9 @@ pub fn check(root: &Path) -> Vec<Diagnostic> {
     if let Ok((book, _)) = crate::book::load_lenient(root) {
         problems.extend(translation_problems(&book));
         problems.extend(unlisted_files(&book));
+        if external {
+            problems.extend(broken_external_links(&book));
+        }
     }
     diagnostic::sort(&mut problems);
     problems.dedup();
@@ -121,6 +131,86 @@ fn translation_problems(book: &Book) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Links to other sites that do not answer with a success, each reported where written.
+fn broken_external_links(book: &Book) -> Vec<Diagnostic> {
+    let mut occurrences: Vec<(String, PathBuf, usize)> = Vec::new();
+    for edition in &book.editions {
+        for page in &edition.pages {
+            if let PageContent::Written(written) = &page.content {
+                for (url, line) in crate::markdown::external_links(&written.markdown) {
+                    occurrences.push((url, written.file.clone(), line + written.first_line - 1));
+                }
+            }
+        }
+    }
+    let mut urls: Vec<&str> = occurrences.iter().map(|(url, _, _)| url.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(EXTERNAL_TIMEOUT))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let failures: Vec<(String, String)> = std::thread::scope(|scope| {
+        let chunks: Vec<Vec<&str>> = (0..EXTERNAL_CONCURRENCY)
+            .map(|worker| {
+                urls.iter()
+                    .skip(worker)
+                    .step_by(EXTERNAL_CONCURRENCY)
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        let workers: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let agent = agent.clone();
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .filter_map(|url| {
+                            fetch_failure(&agent, url).map(|why| (url.to_string(), why))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_default())
+            .collect()
+    });
+    occurrences
+        .into_iter()
+        .filter_map(|(url, file, line)| {
+            let (_, why) = failures.iter().find(|(failed, _)| *failed == url)?;
+            Some(
+                Diagnostic::warning("broken-external-link", format!("`{url}`: {why}"))
+                    .in_file(file)
+                    .at_line(line)
+                    .with_hint("fix or remove the link (it was fetched because of --external)"),
+            )
+        })
+        .collect()
+}
+
+/// Why `url` does not answer with a success, if it does not.
+fn fetch_failure(agent: &ureq::Agent, url: &str) -> Option<String> {
+    let status = match agent.head(url).call() {
+        Ok(response) if response.status().as_u16() == 405 => agent
+            .get(url)
+            .call()
+            .map(|response| response.status().as_u16()),
+        Ok(response) => Ok(response.status().as_u16()),
+        Err(error) => Err(error),
+    };
+    match status {
+        Ok(code) if code < 400 => None,
+        Ok(code) => Some(format!("answered {code}")),
+        Err(error) => Some(format!("cannot be reached ({error})")),
+    }
 }
 
 /// Markdown files of a language tree that its SUMMARY.md does not list and that no page

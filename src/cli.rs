@@ -73,6 +73,9 @@ enum Command {
         /// Count warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also fetch links to other sites (off by default: CI often has no network).
+        #[arg(long)]
+        external: bool,
     },
     /// Show where each translation stands, or mark translations up to date.
     Translations {
@@ -172,7 +175,8 @@ pub fn run() -> ExitCode {
             book_dir,
             format,
             deny_warnings,
-        } => run_check(&book_dir, format, deny_warnings),
+            external,
+        } => run_check(&book_dir, format, deny_warnings, external),
         Command::Snippets {
             book_dir,
             format,
@@ -243,8 +247,13 @@ fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitC
     ExitCode::SUCCESS
 }
 
-fn run_check(book_dir: &Path, format: CheckFormat, deny_warnings: bool) -> ExitCode {
-    let problems = check::check(book_dir);
+fn run_check(
+    book_dir: &Path,
+    format: CheckFormat,
+    deny_warnings: bool,
+    external: bool,
+) -> ExitCode {
+    let problems = check::check(book_dir, external);
     let report = match format {
         CheckFormat::Text => check::text(&problems),
         CheckFormat::Json => check::json(&problems) + "\n",

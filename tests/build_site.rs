@@ -368,3 +368,98 @@ fn a_site_published_under_a_sub_path_keeps_every_link_under_it() {
             .contains("href=\"/book/fr/index.html\"")
     );
 }
+
+#[test]
+fn a_book_written_like_mdbooks_guide_gives_the_pages_mdbook_gives() {
+    let book = Fixture::copy("mdbook-guide");
+    let run = book.build();
+    assert!(
+        run.stderr.is_empty(),
+        "no warning for what mdBook books use:\n{}",
+        run.stderr
+    );
+    let mut pages: Vec<String> = snapshot(&book.path("book"))
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| path.ends_with(".html"))
+        .collect();
+    pages.sort();
+    // The page set `mdbook build` 0.5.4 writes for this book, less its toc.html.
+    assert_eq!(
+        pages,
+        [
+            "404.html",
+            "format/configuration/general.html",
+            "format/configuration/index.html",
+            "format/summary.html",
+            "guide/creating.html",
+            "guide/installation.html",
+            "guide/reading.html",
+            "index.html",
+            "misc/contributors.html",
+            "print.html"
+        ]
+    );
+    let installation = book.read("book/guide/installation.html");
+    assert!(
+        installation.contains("<title>Installing the tool</title>"),
+        "{{#title}}"
+    );
+    assert!(
+        installation.contains("println!"),
+        "{{#include file:anchor}}"
+    );
+    assert!(!installation.contains("ANCHOR"));
+    assert!(
+        book.read("book/guide/creating.html")
+            .contains("ANCHOR: main"),
+        "{{#include file:2:3}}"
+    );
+    assert!(
+        book.read("book/guide/reading.html")
+            .contains("href=\"../format/configuration/index.html#general\"")
+    );
+    assert!(
+        book.read("book/index.html").contains("href=\"custom.css\""),
+        "additional-css"
+    );
+    assert!(
+        book.read("book/index.html")
+            .contains("https://git.example.org/guide"),
+        "git-repository-url"
+    );
+    assert!(
+        book.read("book/404.html")
+            .contains("href=\"/guide/index.html\""),
+        "site-url as mdBook's path"
+    );
+    assert!(book.read("book/format/summary.html").contains(
+        "<span class=\"draft\"><span class=\"section-number\">3.1</span> Draft chapter</span>"
+    ));
+    let check = book.folio(&["check", "--deny-warnings"]);
+    assert!(check.success(), "{}", check.stdout);
+}
+
+#[test]
+fn mdbook_features_folio_lacks_are_named_in_warnings() {
+    let book = Fixture::copy("mdbook-guide");
+    book.write("book.toml", book.read("book.toml") + "\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n\n[output.linkcheck]\n\n[output.html.playground]\neditable = true\n");
+    let run = book.build();
+    assert!(
+        run.stderr
+            .contains("preprocessor `mermaid` is not run by folio; ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("renderer `output.linkcheck` is not part of folio; ignored"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown key `output.html.playground`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -167,3 +167,26 @@ fn the_default_book_passes_check_with_warnings_denied() {
     );
     assert!(run.success(), "{}", run.stdout);
 }
+
+#[test]
+fn external_links_are_fetched_only_when_asked() {
+    let served = Fixture::empty();
+    served.write("ok.html", "fine");
+    let (_server, base) = common::browser::serve_directory(served.root());
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "content/fr/code.md",
+        format!(
+            "# Du code\n\nUn [bon lien]({base}/ok.html).\n\nUn [lien mort]({base}/missing.html).\n"
+        ),
+    );
+    let offline = book.folio(&["check", "--deny-warnings"]);
+    assert!(
+        offline.success(),
+        "no fetching by default: {}",
+        offline.stdout
+    );
+    let online = book.folio(&["check", "--external"]);
+    assert!(online.stdout.contains(&format!("warning[broken-external-link]: content/fr/code.md:5: `{base}/missing.html`: answered 404")), "{}", online.stdout);
+    assert!(!online.stdout.contains("ok.html"), "{}", online.stdout);
+}

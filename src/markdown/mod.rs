@@ -117,6 +117,8 @@ pub struct RenderedMarkdown {
     pub dependencies: Vec<std::path::PathBuf>,
     /// Links to an anchor (`#id`, `page.md#id`), checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
+    /// The page's HTML title from mdBook's `{{#title ...}}`.
+    pub html_title: Option<String>,
 }
 
 /// A link to an anchor of a page of the same edition.
@@ -230,7 +232,9 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
             None => transform.event(event, range),
         }
     }
-    transform.finish()
+    let mut rendered = transform.finish();
+    rendered.html_title = structure.title;
+    rendered
 }
 
 struct HeadingBuffer<'a> {
@@ -804,6 +808,7 @@ impl<'a> Transform<'_, 'a> {
             title_html: self.title_html,
             dependencies: self.dependencies,
             anchor_links: self.anchor_links,
+            html_title: None,
             html,
             headings: self.headings,
             diagnostics: self.diagnostics,
@@ -918,4 +923,23 @@ pub fn embed_directives(markdown: &str) -> Vec<(String, usize)> {
         }
     }
     found
+}
+
+/// The links of a page to other sites (`http:`, `https:`), with their 1-based lines.
+pub fn external_links(markdown: &str) -> Vec<(String, usize)> {
+    let starts = line_starts(markdown);
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") =>
+            {
+                Some((
+                    dest_url.to_string(),
+                    starts.partition_point(|&start| start <= range.start),
+                ))
+            }
+            _ => None,
+        })
+        .collect()
 }

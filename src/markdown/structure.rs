@@ -112,6 +112,8 @@ pub struct Structure {
     pub unknown_asides: Vec<(usize, String)>,
     /// Byte offsets of snippet or include directives sharing a paragraph with text.
     pub misplaced_directives: Vec<usize>,
+    /// mdBook's `{{#title ...}}`: the page's HTML title.
+    pub title: Option<String>,
 }
 
 /// Finds the conventions' structure in a page's events.
@@ -375,6 +377,18 @@ fn directive(events: &[(Event<'_>, Range<usize>)], start: usize, structure: &mut
         index += 1;
     }
     if !matches!(events.get(index), Some((Event::End(TagEnd::Paragraph), _))) {
+        return;
+    }
+    if let Some(title) = text
+        .trim()
+        .strip_prefix("{{#title ")
+        .and_then(|rest| rest.strip_suffix("}}"))
+    {
+        structure.title = Some(title.trim().to_string());
+        structure.marks.insert(start, Mark::Skip);
+        for skipped in start + 1..=index {
+            structure.marks.insert(skipped, Mark::Skip);
+        }
         return;
     }
     let name = text

@@ -93,6 +93,8 @@ struct PageView<'a> {
     status: PageStatus,
     kind: &'static str,
     title_html: Option<&'a str>,
+    /// `{{#title ...}}`: replaces the HTML `<title>`.
+    html_title: Option<&'a str>,
     content: &'a str,
     /// Sentences under the title: when it was written, what it covers, its status.
     notes: Vec<String>,
@@ -891,6 +893,7 @@ impl SiteRenderer<'_> {
             status: page.status(&edition.language),
             kind,
             title_html: body.and_then(|body| body.title_html.as_deref()),
+            html_title: body.and_then(|body| body.html_title.as_deref()),
             content: body.map_or("", |body| body.html.as_str()),
             notes: self.chapter_notes(bodies, page, front_matter),
             runbook: front_matter.and_then(|f| f.runbook.as_ref()).map(|meta| {

@@ -22,7 +22,8 @@ fn book_with_every_problem() -> Fixture {
          > [!DANGER]\n> Hmm.\n\n\
          {{#snippet nosuch:x.tf}}\n\n\
          ![Un](images/schema.svg \"Un\"){#fig:twice}\n\n\
-         ![Deux](images/schema.svg \"Deux\"){#fig:twice}\n",
+         ![Deux](images/schema.svg \"Deux\"){#fig:twice}\n\n\
+         ## Un {#meme}\n\n## Deux {#meme}\n",
     );
     book.write(
         "content/en/reseau.md",
@@ -31,7 +32,8 @@ fn book_with_every_problem() -> Fixture {
     book
 }
 
-const EXPECTED: [(&str, &str, Option<u64>); 11] = [
+const EXPECTED: [(&str, &str, Option<u64>); 12] = [
+    ("duplicate-id", "content/fr/code.md", Some(23)),
     ("unknown-key", "content/fr/code.md", Some(2)),
     ("broken-link", "content/fr/code.md", Some(6)),
     ("broken-anchor", "content/fr/code.md", Some(6)),
@@ -112,7 +114,7 @@ fn text_and_github_formats_carry_the_same_problems() {
         text.stdout
     );
     assert!(
-        text.stdout.ends_with("4 error(s), 7 warning(s)\n"),
+        text.stdout.ends_with("5 error(s), 7 warning(s)\n"),
         "{}",
         text.stdout
     );

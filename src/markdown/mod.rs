@@ -239,6 +239,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
 
 struct HeadingBuffer<'a> {
     level: HeadingLevel,
+    line: usize,
     explicit_id: Option<CowStr<'a>>,
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
@@ -296,8 +297,10 @@ impl<'a> Transform<'_, 'a> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                let line = self.line_of(range.start);
                 self.heading = Some(HeadingBuffer {
                     level,
+                    line,
                     explicit_id: id,
                     classes,
                     events: Vec::new(),
@@ -521,6 +524,17 @@ impl<'a> Transform<'_, 'a> {
             None => slugify(&text),
         };
         let id = self.ids.claim(&wanted);
+        if heading.explicit_id.is_some() && id != wanted {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("the id `{wanted}` is given to two headings of this page"),
+                )
+                .in_file(self.source.file)
+                .at_line(heading.line)
+                .with_hint("give each heading its own `{#id}`"),
+            );
+        }
         let number = self.section_number(level);
         let mut inner = String::new();
         pulldown_cmark::html::push_html(&mut inner, heading.events.into_iter());

@@ -32,12 +32,15 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(failure)?;
         for page in pages {
-            let html = String::from_utf8_lossy(&page.bytes);
-            if !page.path.ends_with(".html") || !html.contains(INDEXED_MARKER) {
+            if !page.path.ends_with(".html") {
                 continue;
             }
+            let html = String::from_utf8_lossy(&page.bytes);
+            let Some(indexed) = indexed_part(&html) else {
+                continue;
+            };
             index
-                .add_html_file(None, Some(page.path.clone()), html.into_owned())
+                .add_html_file(None, Some(page.path.clone()), indexed)
                 .await
                 .map_err(failure)?;
         }
@@ -58,6 +61,23 @@ pub fn index(pages: &[OutputFile]) -> Result<Vec<OutputFile>, Diagnostic> {
                 bytes: std::sync::Arc::new(file.contents),
             })
             .collect())
+    })
+}
+
+/// The page reduced to what search reads: its `<html lang>` tag and the element that
+/// carries [`INDEXED_MARKER`]. Handing pagefind the whole page would make it parse every
+/// page's table of contents, which grows with the book: quadratic work on big books.
+fn indexed_part(html: &str) -> Option<String> {
+    let marker = html.find(INDEXED_MARKER)?;
+    let start = html[..marker].rfind("<article")?;
+    let end = html.rfind("</article>")? + "</article>".len();
+    let html_start = html.find("<html")?;
+    let html_tag = &html[html_start..html_start + html[html_start..].find('>')? + 1];
+    (start < end).then(|| {
+        format!(
+            "<!DOCTYPE html>{html_tag}<body>{}</body></html>",
+            &html[start..end]
+        )
     })
 }
 

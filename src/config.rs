@@ -260,6 +260,17 @@ pub struct HtmlOutput {
     pub site_url: Option<String>,
     /// `[output.html.search]`.
     pub search: SearchSection,
+    /// Tables of contents with more entries than this (default 300) are written once per
+    /// language (`toc.js`) instead of into every page, which would make big books grow
+    /// quadratically; readers without JavaScript get a link to the language's contents.
+    pub toc_inline_max: Option<usize>,
+}
+
+impl HtmlOutput {
+    /// The most table-of-contents entries written into every page.
+    pub fn toc_inline_max(&self) -> usize {
+        self.toc_inline_max.unwrap_or(300)
+    }
 }
 
 /// `[output.html.search]` (mdBook's table; folio reads `enable`).

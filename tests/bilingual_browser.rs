@@ -101,3 +101,56 @@ fn a_reader_filters_the_timeline_by_tag_and_sorts_the_board() {
         first_column(&browser) == ["API A", "Service B", "Front C"]
     });
 }
+
+#[test]
+fn a_big_books_contents_are_written_once_and_filled_in_by_the_browser() {
+    let book = common::Fixture::empty();
+    for part in ["content", "infra"] {
+        std::fs::create_dir_all(book.path(part)).unwrap();
+        common::copy_tree(&common::default_book_root().join(part), &book.path(part));
+    }
+    let config = std::fs::read_to_string(common::default_book_root().join("book.toml")).unwrap();
+    book.write(
+        "book.toml",
+        config.replace("[output.html]\n", "[output.html]\ntoc-inline-max = 3\n"),
+    );
+    let site = book.path("site");
+    let run = book.folio(&["build", ".", "-d", site.to_str().unwrap()]);
+    assert!(run.success(), "{}", run.stderr);
+
+    // The page itself carries an empty list; the entries are in one script per language.
+    let page = std::fs::read_to_string(site.join("en/chapters/03-discovering-cloud.html")).unwrap();
+    assert!(
+        page.contains(r#"<ol class="toc" data-root="../../en/" data-current="chapters/03-discovering-cloud.html"></ol>"#),
+        "{page}"
+    );
+    assert!(!page.contains(r#"<li class="chapter"#), "no inline entries");
+    let script = std::fs::read_to_string(site.join("en/toc.js")).unwrap();
+    assert!(
+        script.contains("chapters/04-copenhagen-plan.html"),
+        "{script}"
+    );
+
+    let (_server, base) = serve_directory(&site);
+    let browser = Browser::start();
+    browser.open(&format!("{base}/en/chapters/03-discovering-cloud.html"));
+    let current = browser.find(r#".toc a[aria-current="page"]"#).text();
+    assert!(current.contains("Discovering"), "{current}");
+    let sections = browser.texts(".toc li.current .sections a");
+    assert!(
+        sections.iter().any(|s| s.contains("Choosing a provider")),
+        "{sections:?}"
+    );
+    assert!(browser.texts(".toc li.chapter").len() > 10);
+    // Links are made relative to the page: from en/chapters/ through the language root.
+    browser
+        .find(r#".toc a[href$="chapters/04-copenhagen-plan.html"]"#)
+        .click();
+    browser.wait_until("chapter 4", || {
+        browser
+            .url()
+            .ends_with("/en/chapters/04-copenhagen-plan.html")
+    });
+    let current = browser.find(r#".toc a[aria-current="page"]"#).text();
+    assert!(current.contains("Copenhagen"), "{current}");
+}

@@ -47,7 +47,21 @@ struct Common<'a> {
     scripts: Vec<String>,
     alternates: Vec<Alternate>,
     toc: Vec<TocEntry>,
+    /// Set instead of `toc` when the table of contents is too long to repeat in every page.
+    shared_toc: Option<SharedToc>,
 }
+
+/// A page's part of a shared table of contents: the script holding it, the page's own
+/// path (relative to the language root) and its sections.
+#[derive(Serialize)]
+struct SharedToc {
+    script: String,
+    current: String,
+    sections: Vec<Heading>,
+}
+
+/// The name of a language's shared table of contents, under its root.
+const SHARED_TOC_SCRIPT: &str = "toc.js";
 
 /// The same page in one language, for the language switch.
 #[derive(Serialize, Clone)]
@@ -641,6 +655,7 @@ fn render_bodies<'b>(
 enum Job {
     Page { edition: usize, page: usize },
     Landing { edition: usize },
+    SharedToc { edition: usize },
     Redirect,
     Sitemap,
     NotFound,
@@ -690,6 +705,11 @@ impl SiteRenderer<'_> {
                     }),
                 }
             }
+            if self.shares_toc(bodies.edition) {
+                jobs.push(Job::SharedToc {
+                    edition: edition_index,
+                });
+            }
             if !pages.iter().any(|page| page.html_path() == "index.html") {
                 jobs.push(Job::Landing {
                     edition: edition_index,
@@ -718,6 +738,7 @@ impl SiteRenderer<'_> {
         match job {
             Job::Page { edition, page } => self.page(&self.editions[edition], page),
             Job::Landing { edition } => self.landing(&self.editions[edition]),
+            Job::SharedToc { edition } => self.shared_toc(&self.editions[edition]),
             Job::Redirect => self.redirect(),
             Job::Sitemap => Ok(self.sitemap()),
             Job::NotFound => self.not_found(),
@@ -750,6 +771,7 @@ impl SiteRenderer<'_> {
         let config = &self.book.config;
         let root = path_to_root(output_path);
         let lang_root = format!("{root}{}", edition.language.url_prefix);
+        let shared = self.shares_toc(edition);
         Common {
             lang: &edition.language.code,
             book_title: &edition.language.title,
@@ -761,7 +783,21 @@ impl SiteRenderer<'_> {
             stylesheets: prefixed(&root, &self.assets.stylesheets),
             scripts: prefixed(&root, &self.assets.scripts),
             alternates: self.alternates(edition, &root, current),
-            toc: self.toc(bodies, &lang_root, current),
+            toc: if shared {
+                Vec::new()
+            } else {
+                self.toc(bodies, &lang_root, current)
+            },
+            shared_toc: shared.then(|| SharedToc {
+                script: format!("{lang_root}{SHARED_TOC_SCRIPT}"),
+                current: current.map(html_path_of).unwrap_or_default(),
+                sections: self
+                    .toc(bodies, &lang_root, current)
+                    .into_iter()
+                    .find(|entry| entry.current)
+                    .map(|entry| entry.sections)
+                    .unwrap_or_default(),
+            }),
             search: config.output.html.search.enable,
             sample: self
                 .sample
@@ -802,6 +838,29 @@ impl SiteRenderer<'_> {
                 }
             })
             .collect()
+    }
+
+    /// True when `edition`'s table of contents is written once, in [`SHARED_TOC_SCRIPT`].
+    fn shares_toc(&self, edition: &Edition) -> bool {
+        edition.summary.items.len() > self.book.config.output.html.toc_inline_max()
+    }
+
+    /// The shared table of contents: its entries, links relative to the language root,
+    /// in a script that fills the page's empty list (themes/default/toc.js).
+    fn shared_toc(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let context = serde_json::json!({ "toc": self.toc(bodies, "", None), "ui": &bodies.ui });
+        let path = Self::output_path(bodies.edition, SHARED_TOC_SCRIPT);
+        let entries = self.render_template("toc_entries.html", &context, path.clone())?;
+        let entries = serde_json::to_string(&String::from_utf8_lossy(&entries.bytes))
+            .expect("a string serializes to JSON");
+        let script = format!(
+            "var FOLIO_TOC = {entries};\n{}",
+            include_str!("../../themes/default/toc.js")
+        );
+        Ok(OutputFile {
+            path,
+            bytes: Arc::new(script.into_bytes()),
+        })
     }
 
     fn toc(

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The embedded default theme: (name relative to the theme directory, contents).
-const DEFAULT_THEME: [(&str, &str); 14] = [
+const DEFAULT_THEME: [(&str, &str); 15] = [
     (
         "layout.html",
         include_str!("../../themes/default/layout.html"),
@@ -16,6 +16,10 @@ const DEFAULT_THEME: [(&str, &str); 14] = [
     (
         "sidebar.html",
         include_str!("../../themes/default/sidebar.html"),
+    ),
+    (
+        "toc_entries.html",
+        include_str!("../../themes/default/toc_entries.html"),
     ),
     ("page.html", include_str!("../../themes/default/page.html")),
     (

@@ -67,23 +67,10 @@ fn the_epub_follows_summary_md_and_is_well_formed_xhtml() {
         .lines()
         .filter(|line| line.starts_with("<item id=\"page-"))
         .map(|line| {
-            let id = line
-                .split("id=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string();
-            let href = line
-                .split("href=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_string();
-            (id, href)
+            (
+                common::quoted_after(line, "id=\""),
+                common::quoted_after(line, "href=\""),
+            )
         })
         .collect();
     let spine: Vec<String> = package

@@ -250,16 +250,7 @@ fn requests_cannot_leave_the_site() {
     assert_eq!(server.get("/fr/").0, 200);
     let (_, content_type, _) = server.get("/fr/images/schema.svg");
     assert_eq!(content_type, "image/svg+xml");
-    let stylesheet = server
-        .get("/fr/reseau.html")
-        .2
-        .split("href=\"../assets/")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string();
+    let stylesheet = common::quoted_after(&server.get("/fr/reseau.html").2, "href=\"../assets/");
     assert_eq!(
         server.get(&format!("/assets/{stylesheet}")).1,
         "text/css; charset=utf-8"

@@ -110,6 +110,16 @@ pub fn copy_tree(source: &Path, destination: &Path) {
     }
 }
 
+/// The text between the first `start` in `text` and the next `"`: an attribute's value
+/// when `start` ends with `="`.
+pub fn quoted_after(text: &str, start: &str) -> String {
+    let rest = text
+        .split_once(start)
+        .unwrap_or_else(|| panic!("`{start}` in {text}"))
+        .1;
+    rest.split('"').next().unwrap().to_string()
+}
+
 /// The repository's default book.
 pub fn default_book_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

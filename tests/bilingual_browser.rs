@@ -125,6 +125,12 @@ fn a_big_books_contents_are_written_once_and_filled_in_by_the_browser() {
         "{page}"
     );
     assert!(!page.contains(r#"<li class="chapter"#), "no inline entries");
+    // The landing page, where readers without JavaScript are sent, keeps the full list.
+    let landing = std::fs::read_to_string(site.join("en/index.html")).unwrap();
+    assert!(
+        landing.contains(r#"<a href="../en/chapters/04-copenhagen-plan.html">"#),
+        "{landing}"
+    );
     let script = std::fs::read_to_string(site.join("en/toc.js")).unwrap();
     assert!(
         script.contains("chapters/04-copenhagen-plan.html"),

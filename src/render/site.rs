@@ -771,7 +771,8 @@ impl SiteRenderer<'_> {
         let config = &self.book.config;
         let root = path_to_root(output_path);
         let lang_root = format!("{root}{}", edition.language.url_prefix);
-        let shared = self.shares_toc(edition);
+        // Landing and 404 pages (no current page) list the whole contents themselves.
+        let shared = current.is_some() && self.shares_toc(edition);
         Common {
             lang: &edition.language.code,
             book_title: &edition.language.title,

@@ -181,6 +181,27 @@ fn an_edit_is_served_and_announced_to_the_page() {
 }
 
 #[test]
+fn a_title_edit_reloads_every_page_when_the_contents_are_shared() {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[output.html]\ntoc-inline-max = 1\n",
+    );
+    let server = Server::start(&book);
+    assert!(server.get("/fr/toc.js").2.contains("Du code"));
+    let events = server.events();
+    book.write(
+        "content/fr/SUMMARY.md",
+        book.read("content/fr/SUMMARY.md")
+            .replace("[Du code]", "[Du code renommé]"),
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "reload");
+    assert!(data.contains("\"all\":true"), "{data}");
+    assert!(server.get("/fr/toc.js").2.contains("Du code renommé"));
+}
+
+#[test]
 fn a_broken_edit_shows_an_overlay_and_the_fix_clears_it() {
     let book = Fixture::copy("bilingual");
     let server = Server::start(&book);

@@ -61,7 +61,7 @@ struct SharedToc {
 }
 
 /// The name of a language's shared table of contents, under its root.
-const SHARED_TOC_SCRIPT: &str = "toc.js";
+pub const SHARED_TOC_SCRIPT: &str = "toc.js";
 
 /// The same page in one language, for the language switch.
 #[derive(Serialize, Clone)]

@@ -9,6 +9,7 @@ pub mod watch;
 use crate::book::Book;
 use crate::build::{EditionKind, Engine, Mode};
 use crate::diagnostic::{self, Diagnostic};
+use crate::render::site::SHARED_TOC_SCRIPT;
 use http::{Shared, SiteState};
 use live::{ErrorView, LiveEvent};
 use std::collections::HashMap;
@@ -232,19 +233,22 @@ fn changes_event(
         return LiveEvent::Css { renamed };
     }
     let removed = old.keys().any(|path| !new.contains_key(path));
+    let differs = |path: &str, bytes: &Arc<Vec<u8>>| {
+        old.get(path)
+            .is_none_or(|before| !Arc::ptr_eq(before, bytes) && before != bytes)
+    };
+    // A shared table of contents is in every page without changing its bytes.
+    let contents_changed = new.iter().any(|(path, bytes)| {
+        path.rsplit('/').next() == Some(SHARED_TOC_SCRIPT) && differs(path, bytes)
+    });
     let changed: Vec<String> = new
         .iter()
-        .filter(|(path, bytes)| {
-            path.ends_with(".html")
-                && old
-                    .get(*path)
-                    .is_none_or(|before| !Arc::ptr_eq(before, bytes) && before != *bytes)
-        })
+        .filter(|(path, bytes)| path.ends_with(".html") && differs(path, bytes))
         .map(|(path, _)| format!("/{path}"))
         .collect();
     LiveEvent::Reload {
         changed,
-        all: removed,
+        all: removed || contents_changed,
     }
 }
 

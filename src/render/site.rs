@@ -792,11 +792,8 @@ impl SiteRenderer<'_> {
             shared_toc: shared.then(|| SharedToc {
                 script: format!("{lang_root}{SHARED_TOC_SCRIPT}"),
                 current: current.map(html_path_of).unwrap_or_default(),
-                sections: self
-                    .toc(bodies, &lang_root, current)
-                    .into_iter()
-                    .find(|entry| entry.current)
-                    .map(|entry| entry.sections)
+                sections: current
+                    .map(|path| sections_of(bodies, path))
                     .unwrap_or_default(),
             }),
             search: config.output.html.search.enable,
@@ -892,16 +889,11 @@ impl SiteRenderer<'_> {
                         .and_then(|path| bodies.by_path.get(path));
                     let page = index.map(|&i| &edition.pages[i]);
                     let listed = current.is_none() || chapter.path.as_deref() == current;
-                    let sections = index
-                        .and_then(|&i| bodies.bodies[i].as_ref())
+                    let sections = chapter
+                        .path
+                        .as_deref()
                         .filter(|_| listed)
-                        .map(|body| {
-                            body.headings
-                                .iter()
-                                .filter(|h| h.level == 2)
-                                .cloned()
-                                .collect()
-                        })
+                        .map(|path| sections_of(bodies, path))
                         .unwrap_or_default();
                     TocEntry {
                         kind: "chapter",
@@ -1365,6 +1357,22 @@ impl SiteRenderer<'_> {
             bytes: Arc::new(html.into_bytes()),
         })
     }
+}
+
+/// The sections (`##` headings) of the page at `path`, for the table of contents.
+fn sections_of(bodies: &EditionBodies<'_>, path: &str) -> Vec<Heading> {
+    bodies
+        .by_path
+        .get(path)
+        .and_then(|&i| bodies.bodies[i].as_ref())
+        .map(|body| {
+            body.headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl TocEntry {

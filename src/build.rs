@@ -1,8 +1,10 @@
 //! The whole pipeline for `folio build`: load, render, write.
 
+use crate::book::source_cache::SourceCache;
 use crate::book::{self, Book};
 use crate::diagnostic::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::highlight::cache::HighlightCache;
 use crate::output;
 use crate::render::cache::RenderCache;
 use crate::render::{OutputFile, assets, search, site, theme::Theme};
@@ -22,6 +24,9 @@ pub struct BuildReport {
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
 }
+
+/// The highlighted code blocks' file in the build directory's cache.
+const CODE_CACHE_FILE: &str = "highlight.bin";
 
 /// Options of one build.
 #[derive(Debug, Clone, Default)]
@@ -48,11 +53,9 @@ pub enum EditionKind {
 pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut engine = Engine::new(root, options.edition, Mode::Build);
     engine.base_url = options.base_url.clone();
+    engine.destination = options.destination.clone();
     let site = engine.render()?;
-    let destination = options
-        .destination
-        .clone()
-        .unwrap_or_else(|| site.default_destination.clone());
+    let destination = site.destination.clone();
     check_destination(&site.book, &destination).map_err(|error| vec![error])?;
     let mut warnings = site.warnings;
     let pdfs = pdf_jobs(&site.book, &mut warnings);
@@ -68,15 +71,18 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
             })
     };
     output::write_site_then(&destination, &site.files, &write_pdfs).map_err(|error| vec![error])?;
-    let page_count = site
-        .files
-        .iter()
+    let site_files = || {
+        site.files
+            .iter()
+            .filter(|file| !file.path.starts_with(output::CACHE_DIR))
+    };
+    let page_count = site_files()
         .filter(|file| file.path.ends_with(".html"))
         .count();
     Ok(BuildReport {
         destination,
         page_count,
-        file_count: site.files.len() + pdfs.len(),
+        file_count: site_files().count() + pdfs.len(),
         warnings,
     })
 }
@@ -133,20 +139,24 @@ fn pdf_jobs(
 pub struct Engine {
     /// `--base-url`: the path the site is published under.
     pub base_url: Option<String>,
+    /// `--dest-dir`: where the site goes instead of `[build] build-dir`.
+    pub destination: Option<PathBuf>,
     root: PathBuf,
     edition: EditionKind,
     mode: Mode,
     highlighter: Highlighter,
+    sources: SourceCache,
     cache: RenderCache,
 }
 
 /// How the engine is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// One render, with the search index, nothing kept.
+    /// One render, with the search index; highlighted code and the search index's key
+    /// are left in the build directory's cache for the next build.
     Build,
-    /// Renders after every change, keeping a cache; no search index (it would cost
-    /// seconds on a large book at every edit).
+    /// Renders after every change, keeping a cache in memory; no search index (it would
+    /// cost seconds on a large book at every edit).
     Serve,
     /// Renders once to find problems: nothing kept, no search index, no print or EPUB.
     Check,
@@ -160,8 +170,9 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
-    /// `[build] build-dir` (with `-sample` for the sample edition).
-    pub default_destination: PathBuf,
+    /// Where the site goes: `--dest-dir`, else `[build] build-dir` (with `-sample` for
+    /// the sample edition).
+    pub destination: PathBuf,
 }
 
 impl Engine {
@@ -169,10 +180,15 @@ impl Engine {
     pub fn new(root: &Path, edition: EditionKind, mode: Mode) -> Self {
         Self {
             base_url: None,
+            destination: None,
             root: root.to_path_buf(),
             edition,
             mode,
             highlighter: Highlighter::new(),
+            sources: match mode {
+                Mode::Build | Mode::Check => SourceCache::default(),
+                Mode::Serve => SourceCache::enabled(),
+            },
             cache: match mode {
                 Mode::Build | Mode::Check => RenderCache::default(),
                 Mode::Serve => RenderCache::enabled(),
@@ -193,11 +209,11 @@ impl Engine {
     /// Loads the book and renders the whole site in memory.
     pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
         let load = if self.mode == Mode::Check {
-            book::load_lenient
+            book::load_lenient_with
         } else {
-            book::load
+            book::load_with
         };
-        let (mut book, mut warnings) = load(&self.root)?;
+        let (mut book, mut warnings) = load(&self.root, &self.sources)?;
         let sample = self.edition == EditionKind::Sample;
         if sample {
             book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
@@ -212,16 +228,30 @@ impl Engine {
         } else {
             build_dir
         };
-        let (files, render_warnings) = self.render_site(&book, sample).map_err(|errors| {
-            // In check mode the loading errors come first; a build has none here.
-            warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
-        })?;
+        let destination = self.destination.clone().unwrap_or(default_destination);
+        let previous_output = (self.mode == Mode::Build
+            && destination.join(output::MARKER_FILE).is_file())
+        .then_some(destination.as_path());
+        if self.mode == Mode::Build {
+            let cache_file = destination.join(output::CACHE_DIR).join(CODE_CACHE_FILE);
+            let bytes = previous_output
+                .and_then(|_| std::fs::read(cache_file).ok())
+                .unwrap_or_default();
+            self.highlighter
+                .use_cache(HighlightCache::from_bytes(&bytes));
+        }
+        let (files, render_warnings) =
+            self.render_site(&book, sample, previous_output)
+                .map_err(|errors| {
+                    // In check mode the loading errors come first; a build has none here.
+                    warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
+                })?;
         warnings.extend(render_warnings);
         Ok(RenderedSite {
             book,
             files,
             warnings,
-            default_destination,
+            destination,
         })
     }
 
@@ -229,6 +259,7 @@ impl Engine {
         &mut self,
         book: &Book,
         sample: bool,
+        previous_output: Option<&Path>,
     ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
         let html = &book.config.output.html;
@@ -256,10 +287,17 @@ impl Engine {
             sample,
             publications: self.mode == Mode::Build,
             base_path: self.base_url.as_deref(),
+            previous_output,
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
         if html.search.enable && self.mode == Mode::Build {
-            files.extend(search::index(&pages).map_err(|error| vec![error])?);
+            files.extend(search::index(&pages, previous_output).map_err(|error| vec![error])?);
+        }
+        if let Some(bytes) = self.highlighter.take_cache_file() {
+            files.push(OutputFile {
+                path: format!("{}/{CODE_CACHE_FILE}", output::CACHE_DIR),
+                bytes: std::sync::Arc::new(bytes),
+            });
         }
         files.extend(pages);
         files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -3,15 +3,22 @@
 //! Files are written to a staging directory beside the destination, which then takes
 //! the destination's place: a failed build leaves the previous output untouched, and
 //! folio only ever replaces or removes a directory that it wrote itself (marked by
-//! [`MARKER_FILE`]).
+//! [`MARKER_FILE`]). A file whose bytes did not change is not written again: the staging
+//! directory gets a hard link to the previous output's copy (same inode, same time stamp,
+//! nothing copied), so a rebuild costs little more than its changes.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The file folio leaves in every output directory it writes.
 pub const MARKER_FILE: &str = ".folio-build";
+
+/// The directory, inside the build directory, for what one build leaves for the next
+/// (highlighted code, the search index's key); safe to delete.
+pub const CACHE_DIR: &str = ".folio-cache";
 
 const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it.\n";
 
@@ -36,7 +43,11 @@ pub fn write_site_then(
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".to_string());
     let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
-    let result = write_tree(&staging, files)
+    let previous = destination
+        .join(MARKER_FILE)
+        .is_file()
+        .then_some(destination);
+    let result = write_tree(&staging, files, previous)
         .and_then(|()| finish(&staging))
         .and_then(|()| swap_into_place(&staging, destination));
     if result.is_err() && staging.exists() {
@@ -97,7 +108,13 @@ fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// Writes `files` under `root`, linking those whose bytes equal the file at the same
+/// path in `previous` (the output being replaced) instead of writing them.
+fn write_tree(
+    root: &Path,
+    files: &[OutputFile],
+    previous: Option<&Path>,
+) -> Result<(), Diagnostic> {
     if root.exists() {
         fs::remove_dir_all(root)
             .map_err(|error| io_error(root, "remove the stale staging directory", error))?;
@@ -105,14 +122,27 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     fs::create_dir_all(root).map_err(|error| io_error(root, "create", error))?;
     fs::write(root.join(MARKER_FILE), MARKER_TEXT)
         .map_err(|error| io_error(root, "write into", error))?;
-    for file in files {
+    files.par_iter().try_for_each(|file| {
         let path = root.join(&file.path);
         if let Some(directory) = path.parent() {
             fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
         }
-        fs::write(&path, file.bytes.as_slice()).map_err(|error| io_error(&path, "write", error))?;
-    }
-    Ok(())
+        let unchanged = previous
+            .map(|previous| previous.join(&file.path))
+            .filter(|old| holds(old, &file.bytes));
+        match unchanged {
+            Some(old) if fs::hard_link(&old, &path).is_ok() => Ok(()),
+            _ => fs::write(&path, file.bytes.as_slice())
+                .map_err(|error| io_error(&path, "write", error)),
+        }
+    })
+}
+
+/// True when `path` is a regular file (not a link) holding exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    let same_length = fs::symlink_metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+    same_length && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 fn swap_into_place(staging: &Path, destination: &Path) -> Result<(), Diagnostic> {

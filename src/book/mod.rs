@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod history;
 pub mod runbooks;
 pub mod sample;
+pub mod source_cache;
 pub mod summary;
 pub mod timeline;
 pub mod translation;
@@ -18,8 +19,10 @@ use crate::diagnostic::Diagnostic;
 use crate::source_file::read_text;
 use front_matter::{DeclaredStatus, FrontMatter};
 use rayon::prelude::*;
+use source_cache::SourceCache;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use summary::{ChapterKind, Summary, SummaryChapter};
 
 /// The file listing a language's chapters.
@@ -106,13 +109,15 @@ pub struct WrittenPage {
     /// The file it was read from.
     pub file: PathBuf,
     /// The markdown body (front matter removed).
-    pub markdown: String,
+    pub markdown: Arc<str>,
     /// The file line where `markdown` starts.
     pub first_line: usize,
     /// The page's metadata.
     pub front_matter: FrontMatter,
     /// The hash of `markdown`, which translations record as their `source-hash`.
     pub content_hash: String,
+    /// A hash of the exact `markdown`, for render caches.
+    pub body_key: u64,
 }
 
 /// Where a page stands, as readers are told on the landing page and sidebar.
@@ -220,7 +225,12 @@ pub type Loaded = (Book, Vec<Diagnostic>);
 ///
 /// All problems are collected; the error holds every one of them.
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (book, diagnostics) = load_lenient(root)?;
+    load_with(root, &SourceCache::default())
+}
+
+/// [`load`], taking unchanged page files from `cache`.
+pub fn load_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec<Diagnostic>> {
+    let (book, diagnostics) = load_lenient_with(root, cache)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -231,12 +241,17 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// with the book, so `check` can go on and find the rest. Fails only when the
 /// configuration or a SUMMARY.md cannot be read.
 pub fn load_lenient(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    load_lenient_with(root, &SourceCache::default())
+}
+
+/// [`load_lenient`], taking unchanged page files from `cache`.
+pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec<Diagnostic>> {
     let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
     let languages = config.languages();
     let source_dir = root.join(&languages[0].src_dir);
     let mut editions = Vec::new();
     for language in languages {
-        match load_edition(root, &source_dir, language) {
+        match load_edition(root, &source_dir, language, cache) {
             Ok((edition, warnings)) => {
                 diagnostics.extend(warnings);
                 editions.push(edition);
@@ -291,6 +306,7 @@ fn load_edition(
     root: &Path,
     source_dir: &Path,
     language: Language,
+    cache: &SourceCache,
 ) -> Result<(Edition, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = root.join(&language.src_dir);
     let summary_path = dir.join(SUMMARY_FILE);
@@ -310,7 +326,14 @@ fn load_edition(
             let has_subchapters = chapters
                 .get(index + 1)
                 .is_some_and(|next| next.depth > chapter.depth);
-            load_page(&dir, source_dir, &summary_path, chapter, has_subchapters)
+            load_page(
+                &dir,
+                source_dir,
+                &summary_path,
+                chapter,
+                has_subchapters,
+                cache,
+            )
         })
         .collect();
     let mut pages = Vec::new();
@@ -383,6 +406,7 @@ fn load_page(
     summary_path: &Path,
     chapter: &SummaryChapter,
     has_subchapters: bool,
+    cache: &SourceCache,
 ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
     let path = chapter
         .path
@@ -415,21 +439,21 @@ fn load_page(
         .at_line(chapter.line)
         .with_hint("create the file, fix the path, or make the entry a draft with `[Title]()`"));
     }
-    let text = read_text(&file)?;
-    let split = front_matter::split(&text, &file)?;
-    if let Some(title) = &split.front_matter.title {
+    let parsed = cache.parse(&file)?;
+    if let Some(title) = &parsed.front_matter.title {
         page.title = title.clone();
     }
-    if split.front_matter.status != Some(DeclaredStatus::Todo) {
+    if parsed.front_matter.status != Some(DeclaredStatus::Todo) {
         page.content = PageContent::Written(Box::new(WrittenPage {
             file,
-            content_hash: translation::content_hash(&split.body),
-            markdown: split.body,
-            first_line: split.body_first_line,
-            front_matter: split.front_matter,
+            content_hash: parsed.content_hash.clone(),
+            body_key: parsed.body_key,
+            markdown: Arc::clone(&parsed.markdown),
+            first_line: parsed.first_line,
+            front_matter: parsed.front_matter.clone(),
         }));
     }
-    Ok((page, split.warnings))
+    Ok((page, parsed.warnings.clone()))
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use super::{Book, Edition, Page, PageContent, PageStatus, front_matter};
 use crate::diagnostic::Diagnostic;
 use crate::source_file::read_text;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -53,12 +52,7 @@ pub fn content_hash(markdown: &str) -> String {
         .map(str::trim_end)
         .collect::<Vec<_>>()
         .join("\n");
-    let digest = Sha256::digest(normalized.trim().as_bytes());
-    digest
-        .iter()
-        .take(8)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::digest::sha256_hex(normalized.trim().as_bytes(), 8)
 }
 
 /// The state of `page` of the translation `edition`; `None` in the source edition.

@@ -117,6 +117,9 @@ pub struct RenderedMarkdown {
     pub dependencies: Vec<std::path::PathBuf>,
     /// Links to an anchor (`#id`, `page.md#id`), checked once every page is rendered.
     pub anchor_links: Vec<AnchorLink>,
+    /// Every `id` in the title and body (headings, figures, notes, the writer's HTML):
+    /// what links to this page's anchors may point to.
+    pub ids: Vec<String>,
     /// The page's HTML title from mdBook's `{{#title ...}}`.
     pub html_title: Option<String>,
 }
@@ -139,6 +142,17 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The values of the `id` attributes in `documents`.
+fn ids_in<'a>(documents: impl Iterator<Item = &'a String>) -> Vec<String> {
+    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\bid="([^"]+)""#).expect("a valid pattern")
+    });
+    documents
+        .flat_map(|html| ID.captures_iter(html))
+        .map(|captures| captures[1].to_string())
+        .collect()
 }
 
 /// Renders one page.
@@ -818,7 +832,9 @@ impl<'a> Transform<'_, 'a> {
         self.append_footnotes();
         let mut html = String::with_capacity(self.source.markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.output.into_iter());
+        let ids = ids_in(self.title_html.iter().chain([&html]));
         RenderedMarkdown {
+            ids,
             title_html: self.title_html,
             dependencies: self.dependencies,
             anchor_links: self.anchor_links,

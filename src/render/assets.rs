@@ -5,7 +5,6 @@
 use super::OutputFile;
 use super::theme::Theme;
 use crate::diagnostic::Diagnostic;
-use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -28,12 +27,7 @@ pub struct AssetUrls {
 
 /// The first 10 hex digits of the SHA-256 of `bytes`.
 pub fn fingerprint(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest
-        .iter()
-        .take(5)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::digest::sha256_hex(bytes, 5)
 }
 
 /// The theme's CSS and JS plus the book's `additional-css`/`additional-js` files.

@@ -20,7 +20,7 @@ pub struct RenderCache {
     enabled: bool,
     fingerprint: Option<u64>,
     captions: HashMap<PageKey, (u64, Vec<Caption>)>,
-    bodies: HashMap<PageKey, (u64, RenderedMarkdown)>,
+    bodies: HashMap<PageKey, (u64, Arc<RenderedMarkdown>)>,
     pages: HashMap<String, Arc<Vec<u8>>>,
     changed_files: HashSet<PathBuf>,
 }
@@ -66,7 +66,7 @@ impl RenderCache {
     }
 
     /// The body of a page whose inputs hash to `key`, if none of its dependencies changed.
-    pub(crate) fn body(&self, page: &PageKey, key: u64) -> Option<&RenderedMarkdown> {
+    pub(crate) fn body(&self, page: &PageKey, key: u64) -> Option<&Arc<RenderedMarkdown>> {
         self.bodies
             .get(page)
             .filter(|(known, body)| *known == key && !self.touches(&body.dependencies))
@@ -91,7 +91,7 @@ impl RenderCache {
     pub(crate) fn keep(
         &mut self,
         captions: Vec<(PageKey, u64, Vec<Caption>)>,
-        bodies: Vec<(PageKey, u64, RenderedMarkdown)>,
+        bodies: Vec<(PageKey, u64, Arc<RenderedMarkdown>)>,
         pages: Vec<(String, Arc<Vec<u8>>)>,
     ) {
         for (page, key, value) in captions {

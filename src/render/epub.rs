@@ -44,8 +44,26 @@ pub struct EpubBook<'a> {
     pub notice_label: String,
 }
 
-/// The EPUB file's bytes.
-pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
+/// The EPUB file's bytes; `previous` (the EPUB of the output being replaced) is kept as
+/// it is when it was made from the same entries, which saves compressing them again.
+pub fn write(book: &EpubBook<'_>, previous: Option<Vec<u8>>) -> Result<Vec<u8>, Diagnostic> {
+    let entries = entries(book)?;
+    let mut key = Sha256::new();
+    for (name, bytes) in &entries {
+        key.update(name);
+        key.update([0]);
+        key.update((bytes.len() as u64).to_le_bytes());
+        key.update(bytes);
+    }
+    let comment = format!("folio {}", crate::digest::hex(&key.finalize()));
+    if let Some(previous) = previous.filter(|bytes| bytes.ends_with(comment.as_bytes())) {
+        return Ok(previous);
+    }
+    zip(entries, comment)
+}
+
+/// The zip archive of `entries`, after the stored `mimetype`; `comment` identifies them.
+fn zip(entries: Vec<(String, Vec<u8>)>, comment: String) -> Result<Vec<u8>, Diagnostic> {
     let failure = |error: zip::result::ZipError| {
         Diagnostic::error("epub", format!("cannot write the EPUB: {error}"))
     };
@@ -59,15 +77,28 @@ pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
     zip.start_file("mimetype", stored).map_err(failure)?;
     zip.write_all(b"application/epub+zip")
         .map_err(|error| failure(error.into()))?;
-    let add = |zip: &mut ZipWriter<Cursor<Vec<u8>>>,
-               name: &str,
-               bytes: &[u8]|
-     -> Result<(), Diagnostic> {
+    for (name, bytes) in entries {
         zip.start_file(name, deflated).map_err(failure)?;
-        zip.write_all(bytes).map_err(|error| failure(error.into()))
-    };
-    add(&mut zip, "META-INF/container.xml", CONTAINER.as_bytes())?;
-    add(&mut zip, "OEBPS/style/book.css", book.stylesheet.as_bytes())?;
+        zip.write_all(&bytes)
+            .map_err(|error| failure(error.into()))?;
+    }
+    zip.set_comment(comment).map_err(failure)?;
+    let cursor = zip.finish().map_err(failure)?;
+    Ok(cursor.into_inner())
+}
+
+/// Every entry of the EPUB but `mimetype`: (name in the archive, bytes).
+fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut entries = vec![
+        (
+            "META-INF/container.xml".to_string(),
+            CONTAINER.as_bytes().to_vec(),
+        ),
+        (
+            "OEBPS/style/book.css".to_string(),
+            book.stylesheet.as_bytes().to_vec(),
+        ),
+    ];
     let pages: HashMap<String, String> = book
         .chapters
         .iter()
@@ -103,11 +134,10 @@ pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
             }
         }
         let svg = body.contains("<svg");
-        add(
-            &mut zip,
-            &format!("OEBPS/{file}"),
-            xhtml(book.language, &chapter.title, &file, &body).as_bytes(),
-        )?;
+        entries.push((
+            format!("OEBPS/{file}"),
+            xhtml(book.language, &chapter.title, &file, &body).into_bytes(),
+        ));
         documents.push((file, svg));
     }
     let mut image_items = Vec::new();
@@ -128,17 +158,15 @@ pub fn write(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
             )
             .in_file(&file)
         })?;
-        add(&mut zip, &format!("OEBPS/{image}"), &bytes)?;
+        entries.push((format!("OEBPS/{image}"), bytes));
         image_items.push(image.clone());
     }
-    add(&mut zip, "OEBPS/nav.xhtml", navigation(book).as_bytes())?;
-    add(
-        &mut zip,
-        "OEBPS/content.opf",
-        package(book, &documents, &image_items).as_bytes(),
-    )?;
-    let cursor = zip.finish().map_err(failure)?;
-    Ok(cursor.into_inner())
+    entries.push(("OEBPS/nav.xhtml".to_string(), navigation(book).into_bytes()));
+    entries.push((
+        "OEBPS/content.opf".to_string(),
+        package(book, &documents, &image_items).into_bytes(),
+    ));
+    Ok(entries)
 }
 
 const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -189,12 +217,10 @@ fn navigation(book: &EpubBook<'_>) -> String {
 
 fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String]) -> String {
     let language = book.language;
-    let digest = Sha256::digest(format!("folio:{}:{}", language.title, language.code).as_bytes());
-    let hex: String = digest
-        .iter()
-        .take(16)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    let hex = crate::digest::sha256_hex(
+        format!("folio:{}:{}", language.title, language.code).as_bytes(),
+        16,
+    );
     let identifier = format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &hex[0..8],

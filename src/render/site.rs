@@ -21,6 +21,7 @@ use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Arc;
 
 /// What every template of one edition shares.
@@ -151,9 +152,6 @@ struct RedirectContext<'a> {
 /// Links to ids that the page linked to does not have (headings, figures, tables,
 /// footnotes), found once every page of the edition is rendered.
 fn broken_anchors(bodies: &EditionBodies<'_>) -> Vec<Diagnostic> {
-    static ID: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r#"\bid="([^"]+)""#).expect("a valid pattern")
-    });
     let ids: HashMap<&str, HashSet<&str>> = bodies
         .edition
         .pages
@@ -162,18 +160,8 @@ fn broken_anchors(bodies: &EditionBodies<'_>) -> Vec<Diagnostic> {
         .map(|(page, body)| {
             let ids = body
                 .iter()
-                .flat_map(|body| {
-                    body.title_html
-                        .iter()
-                        .map(String::as_str)
-                        .chain(std::iter::once(body.html.as_str()))
-                })
-                .flat_map(|html| {
-                    ID.captures_iter(html)
-                        .map(|captures| captures.get(1).expect("the pattern has a group").as_str())
-                })
-                .collect();
-            (page.path.as_str(), ids)
+                .flat_map(|body| body.ids.iter().map(String::as_str));
+            (page.path.as_str(), ids.collect())
         })
         .collect();
     let mut problems = Vec::new();
@@ -272,7 +260,7 @@ struct EditionBodies<'b> {
     diagnostics: Vec<Diagnostic>,
     typographer: Typographer,
     ui: UiStrings,
-    bodies: Vec<Option<RenderedMarkdown>>,
+    bodies: Vec<Option<Arc<RenderedMarkdown>>>,
     by_path: HashMap<&'b str, usize>,
 }
 
@@ -360,6 +348,7 @@ pub fn render_pages(
         ),
         sample,
         publications: publications.then_some(theme),
+        previous_output: services.previous_output,
     };
     let (jobs, reused) = renderer.jobs(full, cache);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -456,7 +445,7 @@ fn edition_captions(edition: &Edition, cache: &RenderCache) -> Vec<(u64, Vec<Cap
         .par_iter()
         .map(|page| match &page.content {
             PageContent::Written(written) => {
-                let key = cache::hash_of(&written.markdown);
+                let key = written.body_key;
                 let page_key = (edition.language.code.clone(), page.path.clone());
                 let captions = cache
                     .captions(&page_key, key)
@@ -553,6 +542,8 @@ pub struct Services<'a> {
     pub publications: bool,
     /// `--base-url`: the path the site is published under.
     pub base_path: Option<&'a str>,
+    /// The output this build replaces, whose publications are kept when unchanged.
+    pub previous_output: Option<&'a Path>,
 }
 
 /// The path the site is published under: `--base-url`, else the path of `site-url`
@@ -598,7 +589,7 @@ fn render_bodies<'b>(
             book.root.join(&book.source().language.src_dir),
         ],
     };
-    let rendered: Vec<(u64, Option<RenderedMarkdown>, bool)> = edition
+    let rendered: Vec<(u64, Option<Arc<RenderedMarkdown>>, bool)> = edition
         .pages
         .par_iter()
         .zip(markdown_keys)
@@ -610,7 +601,7 @@ fn render_bodies<'b>(
                 cache::hash_of(&(markdown_key, &page.path, &page.number, page.has_subchapters));
             let page_key = (edition.language.code.clone(), page.path.clone());
             if let Some(body) = cache.body(&page_key, key) {
-                return (key, Some(body.clone()), false);
+                return (key, Some(Arc::clone(body)), false);
             }
             let source = PageSource {
                 markdown: &written.markdown,
@@ -620,7 +611,11 @@ fn render_bodies<'b>(
                 number: page.number.as_deref(),
                 number_sections: !page.has_subchapters,
             };
-            (key, Some(markdown::render(&source, &environment)), true)
+            (
+                key,
+                Some(Arc::new(markdown::render(&source, &environment))),
+                true,
+            )
         })
         .collect();
     let mut keys = Vec::new();
@@ -677,6 +672,7 @@ struct SiteRenderer<'r> {
     sample: bool,
     /// The theme, when the print pages and EPUBs are rendered too.
     publications: Option<&'r Theme>,
+    previous_output: Option<&'r Path>,
 }
 
 impl SiteRenderer<'_> {
@@ -1255,22 +1251,30 @@ impl SiteRenderer<'_> {
         let directory = self.book.root.join(&edition.language.src_dir);
         let source_directory = self.book.root.join(&self.book.source().language.src_dir);
         let modified = self.last_updated_date(bodies);
-        let bytes = epub::write(&epub::EpubBook {
-            language: &edition.language,
-            authors: &self.book.config.book.authors,
-            chapters: &chapters,
-            source_directory: &directory,
-            fallback_directory: (!edition.language.is_source).then_some(source_directory.as_path()),
-            stylesheet: &format!(
-                "{}\n{}",
-                theme.file("css/highlight.css").text,
-                theme.file("css/epub.css").text
-            ),
-            modified,
-            notice_label: localize::fill(&bodies.ui, "contents", &[]),
-        })?;
+        let path = Self::output_path(edition, &publication_name(&edition.language.title, "epub"));
+        let previous = self
+            .previous_output
+            .and_then(|output| std::fs::read(output.join(&path)).ok());
+        let bytes = epub::write(
+            &epub::EpubBook {
+                language: &edition.language,
+                authors: &self.book.config.book.authors,
+                chapters: &chapters,
+                source_directory: &directory,
+                fallback_directory: (!edition.language.is_source)
+                    .then_some(source_directory.as_path()),
+                stylesheet: &format!(
+                    "{}\n{}",
+                    theme.file("css/highlight.css").text,
+                    theme.file("css/epub.css").text
+                ),
+                modified,
+                notice_label: localize::fill(&bodies.ui, "contents", &[]),
+            },
+            previous,
+        )?;
         Ok(OutputFile {
-            path: Self::output_path(edition, &publication_name(&edition.language.title, "epub")),
+            path,
             bytes: Arc::new(bytes),
         })
     }

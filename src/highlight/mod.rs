@@ -2,6 +2,9 @@
 //! (Terraform/HCL, Dockerfile, TOML, ...). Output is CSS classes (`hl-keyword`,
 //! `hl-string`, ...) so the theme's light and dark palettes both apply.
 
+pub mod cache;
+
+use cache::HighlightCache;
 use pulldown_cmark_escape::escape_html_body_text;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -16,6 +19,7 @@ const PLAIN_LANGUAGES: [&str; 5] = ["text", "txt", "plain", "plaintext", "none"]
 /// Highlights code; holds the grammars, loaded once per process.
 pub struct Highlighter {
     syntaxes: SyntaxSet,
+    cache: Option<HighlightCache>,
 }
 
 /// A highlighted code block.
@@ -37,11 +41,32 @@ impl Highlighter {
     pub fn new() -> Self {
         Self {
             syntaxes: two_face::syntax::extra_newlines(),
+            cache: None,
         }
     }
 
-    /// Highlights `code` written in `language` (a fence info word such as `hcl`).
+    /// Keeps highlighted blocks in `cache` (loaded from the last build's cache file).
+    pub fn use_cache(&mut self, cache: HighlightCache) {
+        self.cache = Some(cache);
+    }
+
+    /// The cache file to leave for the next build, when a cache is in use.
+    pub fn take_cache_file(&mut self) -> Option<Vec<u8>> {
+        self.cache.as_mut().map(HighlightCache::take_file)
+    }
+
+    /// Highlights `code` written in `language` (a fence info word such as `hcl`), from
+    /// the cache when it holds the block.
     pub fn highlight(&self, code: &str, language: &str) -> Highlighted {
+        match &self.cache {
+            Some(cache) => {
+                cache.get_or_insert(code, language, || self.highlight_now(code, language))
+            }
+            None => self.highlight_now(code, language),
+        }
+    }
+
+    fn highlight_now(&self, code: &str, language: &str) -> Highlighted {
         let plain = || {
             let mut html = String::new();
             escape_html_body_text(&mut html, code).expect("writing to a String cannot fail");

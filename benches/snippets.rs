@@ -115,7 +115,10 @@ fn main() {
             &workspace.path().join("book.toml"),
         )
         .expect("the source opens");
-        let embedder = Embedder::new(&sources, workspace.path());
+        let embedder = Embedder::new(
+            &sources,
+            &folio::confine::Root::new(workspace.path()).unwrap(),
+        );
         for text in &directives {
             embedder
                 .embed(text, &page)

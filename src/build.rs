@@ -56,7 +56,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     engine.destination = options.destination.clone();
     let site = engine.render()?;
     let destination = site.destination.clone();
-    check_destination(&site.book, &destination).map_err(|error| vec![error])?;
+    let sources = site.book.root.join(&site.book.config.book.src);
+    output::check_outside_sources(&destination, &site.book.root, &sources)
+        .map_err(|error| vec![error])?;
     let mut warnings = site.warnings;
     let pdfs = pdf_jobs(&site.book, &mut warnings);
     let write_pdfs = |staging: &Path| {
@@ -261,25 +263,19 @@ impl Engine {
         sample: bool,
         previous_output: Option<&Path>,
     ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let theme = Theme::load(&book.config.theme_dir(&book.root)).map_err(|error| vec![error])?;
+        let theme = Theme::load(&book.config.theme_dir(&book.root), &book.allowed)
+            .map_err(|error| vec![error])?;
         let html = &book.config.output.html;
         let (mut files, urls) = assets::static_files(
             &theme,
-            &book.root,
+            &book.allowed,
             &html.additional_css,
             &html.additional_js,
         )
         .map_err(|error| vec![error])?;
-        for edition in &book.editions {
-            let directory = book.root.join(&edition.language.src_dir);
-            files.extend(
-                assets::content_files(&directory, &edition.language.url_prefix)
-                    .map_err(|error| vec![error])?,
-            );
-        }
         let config_file = book.root.join(crate::config::CONFIG_FILE);
         let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
-        let embedder = Embedder::new(&sources, &book.root);
+        let embedder = Embedder::new(&sources, &book.allowed);
         let services = site::Services {
             highlighter: &self.highlighter,
             embeds: &embedder,
@@ -290,6 +286,15 @@ impl Engine {
             previous_output,
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
+        // After the pages: an image that leads out of the book is reported at its line
+        // there first; a file nothing names is reported here.
+        for edition in &book.editions {
+            let directory = book.root.join(&edition.language.src_dir);
+            files.extend(
+                assets::content_files(&directory, &edition.language.url_prefix, &book.allowed)
+                    .map_err(|error| vec![error])?,
+            );
+        }
         if html.search.enable && self.mode == Mode::Build {
             files.extend(search::index(&pages, previous_output).map_err(|error| vec![error])?);
         }
@@ -303,21 +308,4 @@ impl Engine {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok((files, warnings))
     }
-}
-
-/// Refuses an output directory that would overwrite the book's own sources.
-fn check_destination(book: &Book, destination: &Path) -> Result<(), Diagnostic> {
-    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let destination = absolute(destination);
-    let root = absolute(&book.root);
-    let sources = absolute(&book.root.join(&book.config.book.src));
-    if root.starts_with(&destination) || destination.starts_with(&sources) {
-        return Err(Diagnostic::error(
-            "unsafe-output",
-            format!("the output directory {} would overwrite the book's sources", destination.display()),
-        )
-        .in_file(book.root.join(crate::config::CONFIG_FILE))
-        .with_hint("point [build] build-dir (or --dest-dir) outside the book's source directory, e.g. `book`"));
-    }
-    Ok(())
 }

@@ -282,7 +282,7 @@ fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let rows = report::report(&book, &Embedder::new(&sources, &book.root));
+    let rows = report::report(&book, &Embedder::new(&sources, &book.allowed));
     if pin {
         return match report::pin(&rows) {
             Ok(files) => {
@@ -320,10 +320,17 @@ fn load_book(book_dir: &Path) -> Option<book::Book> {
 }
 
 fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {
-    let destination = match dest_dir {
-        Some(directory) => directory,
-        None => Config::load(book_dir)?.0.build_dir(book_dir),
+    let config = Config::load(book_dir).map(|(config, _)| config);
+    let destination = match (dest_dir, &config) {
+        (Some(directory), _) => directory,
+        (None, Ok(config)) => config.build_dir(book_dir),
+        (None, Err(error)) => return Err(error.clone()),
     };
+    let sources = config.map_or_else(
+        |_| book_dir.to_path_buf(),
+        |config| book_dir.join(&config.book.src),
+    );
+    output::check_outside_sources(&destination, book_dir, &sources)?;
     if output::clean(&destination)? {
         println!("Removed {}.", destination.display());
     } else {

@@ -11,6 +11,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod confine;
 pub mod diagnostic;
 pub mod digest;
 pub mod highlight;

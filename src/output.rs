@@ -2,14 +2,17 @@
 //!
 //! Files are written to a staging directory beside the destination, which then takes
 //! the destination's place: a failed build leaves the previous output untouched, and
-//! folio only ever replaces or removes a directory that it wrote itself (marked by
-//! [`MARKER_FILE`]). A file whose bytes did not change is not written again: the staging
+//! folio only ever replaces or removes a directory that it wrote itself: the
+//! [`MARKER_FILE`] lists every file folio wrote there, and a directory holding any other
+//! file (a `CNAME` added by hand, say) is refused rather than deleted. A build directory
+//! that is the book, its sources, or a parent of them is refused too. A file whose bytes did not change is not written again: the staging
 //! directory gets a hard link to the previous output's copy (same inode, same time stamp,
 //! nothing copied), so a rebuild costs little more than its changes.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +23,8 @@ pub const MARKER_FILE: &str = ".folio-build";
 /// (highlighted code, the search index's key); safe to delete.
 pub const CACHE_DIR: &str = ".folio-cache";
 
-const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it.\n";
+/// The marker's first line; the files folio wrote follow, one per line.
+const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it. Files folio wrote:\n";
 
 /// Replaces `destination` with exactly `files`.
 pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
@@ -49,6 +53,7 @@ pub fn write_site_then(
         .then_some(destination);
     let result = write_tree(&staging, files, previous)
         .and_then(|()| finish(&staging))
+        .and_then(|()| write_marker(&staging))
         .and_then(|()| swap_into_place(&staging, destination));
     if result.is_err() && staging.exists() {
         let _ = fs::remove_dir_all(&staging);
@@ -102,8 +107,80 @@ fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
         .map_err(|error| io_error(destination, "read", error))?
         .next()
         .is_none();
-    if !is_empty && !destination.join(MARKER_FILE).is_file() {
+    if is_empty {
+        return Ok(());
+    }
+    let Ok(marker) = fs::read_to_string(destination.join(MARKER_FILE)) else {
         return Err(refuse("already holds files that folio did not write"));
+    };
+    let written: HashSet<&str> = marker.lines().skip(1).collect();
+    if written.is_empty() {
+        // A marker from before folio listed its files: the whole directory is folio's.
+        return Ok(());
+    }
+    let foreign: Vec<String> = files_under(destination)
+        .into_iter()
+        .filter(|path| path != MARKER_FILE && !written.contains(path.as_str()))
+        .collect();
+    if let Some(first) = foreign.first() {
+        return Err(Diagnostic::error(
+            "unsafe-output",
+            format!(
+                "{} holds {} file(s) that folio did not write ({first}{}); folio will not delete them",
+                destination.display(),
+                foreign.len(),
+                if foreign.len() > 1 { ", ..." } else { "" }
+            ),
+        )
+        .with_hint("move them into the book's content directory (they are copied into the site) or remove them yourself"));
+    }
+    Ok(())
+}
+
+/// Every file (and symbolic link) under `root`, relative, `/`-separated, sorted.
+fn files_under(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(root).ok()?;
+            Some(relative.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Writes the marker listing every file of the staging directory.
+fn write_marker(staging: &Path) -> Result<(), Diagnostic> {
+    let mut text = MARKER_TEXT.to_string();
+    for file in files_under(staging) {
+        text.push_str(&file);
+        text.push('\n');
+    }
+    fs::write(staging.join(MARKER_FILE), text)
+        .map_err(|error| io_error(staging, "write into", error))
+}
+
+/// Refuses an output directory that is the book's directory, its sources, a parent of
+/// either, or a directory inside the sources: replacing it would destroy the book.
+/// Symbolic links are followed, so a link to the sources is refused too.
+pub fn check_outside_sources(
+    destination: &Path,
+    book_root: &Path,
+    sources: &Path,
+) -> Result<(), Diagnostic> {
+    let destination = crate::confine::real_path(destination);
+    let root = crate::confine::real_path(book_root);
+    let sources = crate::confine::real_path(sources);
+    if root.starts_with(&destination) || destination.starts_with(&sources) {
+        return Err(Diagnostic::error(
+            "unsafe-output",
+            format!("the output directory {} would overwrite the book's sources", destination.display()),
+        )
+        .in_file(book_root.join(crate::config::CONFIG_FILE))
+        .with_hint("point [build] build-dir (or --dest-dir) outside the book's source directory, e.g. `book`"));
     }
     Ok(())
 }
@@ -120,8 +197,6 @@ fn write_tree(
             .map_err(|error| io_error(root, "remove the stale staging directory", error))?;
     }
     fs::create_dir_all(root).map_err(|error| io_error(root, "create", error))?;
-    fs::write(root.join(MARKER_FILE), MARKER_TEXT)
-        .map_err(|error| io_error(root, "write into", error))?;
     files.par_iter().try_for_each(|file| {
         let path = root.join(&file.path);
         if let Some(directory) = path.parent() {

@@ -4,8 +4,8 @@
 
 use super::history::Date;
 use crate::config::Language;
+use crate::confine::Root;
 use crate::diagnostic::Diagnostic;
-use crate::source_file::read_text;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,12 +54,13 @@ impl Changelog {
 pub fn load(
     src_dir: &Path,
     languages: &[Language],
+    allowed: &Root,
 ) -> Result<Option<(Changelog, Vec<Diagnostic>)>, Diagnostic> {
     let path = src_dir.join(CHANGELOG_FILE);
-    if !path.is_file() {
+    if !crate::confine::is_present(&path) {
         return Ok(None);
     }
-    let text = read_text(&path)?;
+    let text = allowed.read_text(&path)?;
     let (file, mut warnings): (ChangelogFile, _) = crate::toml_input::parse(&text, &path, 1)?;
     let entry_lines: Vec<usize> = text
         .lines()

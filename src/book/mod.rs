@@ -15,6 +15,7 @@ pub mod timeline;
 pub mod translation;
 
 use crate::config::{Config, Language};
+use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
 use crate::source_file::read_text;
 use front_matter::{DeclaredStatus, FrontMatter};
@@ -33,6 +34,8 @@ pub const SUMMARY_FILE: &str = "SUMMARY.md";
 pub struct Book {
     /// The directory holding book.toml.
     pub root: PathBuf,
+    /// The same directory, as the root that no file the book names may leave.
+    pub allowed: Root,
     /// The configuration.
     pub config: Config,
     /// One edition per language, the source language first.
@@ -247,11 +250,20 @@ pub fn load_lenient(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// [`load_lenient`], taking unchanged page files from `cache`.
 pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec<Diagnostic>> {
     let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
+    let allowed = Root::new(root).map_err(|error| {
+        vec![
+            Diagnostic::error(
+                "read-failed",
+                format!("cannot open the book's directory: {error}"),
+            )
+            .in_file(root),
+        ]
+    })?;
     let languages = config.languages();
     let source_dir = root.join(&languages[0].src_dir);
     let mut editions = Vec::new();
     for language in languages {
-        match load_edition(root, &source_dir, language, cache) {
+        match load_edition(&allowed, root, &source_dir, language, cache) {
             Ok((edition, warnings)) => {
                 diagnostics.extend(warnings);
                 editions.push(edition);
@@ -259,19 +271,25 @@ pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    let changelog = match changelog::load(&root.join(&config.book.src), &config.languages()) {
-        Ok(Some((changelog, warnings))) => {
-            diagnostics.extend(warnings);
-            Some(changelog)
-        }
-        Ok(None) => None,
-        Err(error) => {
-            diagnostics.push(error);
-            None
-        }
-    };
+    let changelog =
+        match changelog::load(&root.join(&config.book.src), &config.languages(), &allowed) {
+            Ok(Some((changelog, warnings))) => {
+                diagnostics.extend(warnings);
+                Some(changelog)
+            }
+            Ok(None) => None,
+            Err(error) => {
+                diagnostics.push(error);
+                None
+            }
+        };
     let src_dir = root.join(&config.book.src);
-    let timeline = match timeline::load(&src_dir, &config.languages(), &config.timeline.tags) {
+    let timeline = match timeline::load(
+        &src_dir,
+        &config.languages(),
+        &config.timeline.tags,
+        &allowed,
+    ) {
         Ok(Some((timeline, warnings))) => {
             diagnostics.extend(warnings);
             Some(timeline)
@@ -286,6 +304,7 @@ pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec
         return Err(diagnostics);
     }
     let book = Book {
+        allowed,
         root: root.to_path_buf(),
         config,
         editions,
@@ -303,6 +322,7 @@ pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec
 }
 
 fn load_edition(
+    allowed: &Root,
     root: &Path,
     source_dir: &Path,
     language: Language,
@@ -326,14 +346,13 @@ fn load_edition(
             let has_subchapters = chapters
                 .get(index + 1)
                 .is_some_and(|next| next.depth > chapter.depth);
-            load_page(
-                &dir,
+            let place = Place {
+                allowed,
+                dir: &dir,
                 source_dir,
-                &summary_path,
-                chapter,
-                has_subchapters,
-                cache,
-            )
+                summary_path: &summary_path,
+            };
+            load_page(&place, chapter, has_subchapters, cache)
         })
         .collect();
     let mut pages = Vec::new();
@@ -400,10 +419,16 @@ fn duplicate_entries(summary: &Summary, summary_path: &Path) -> Vec<Diagnostic> 
         .collect()
 }
 
+/// Where an edition's pages are read from.
+struct Place<'a> {
+    allowed: &'a Root,
+    dir: &'a Path,
+    source_dir: Option<&'a Path>,
+    summary_path: &'a Path,
+}
+
 fn load_page(
-    dir: &Path,
-    source_dir: Option<&Path>,
-    summary_path: &Path,
+    place: &Place<'_>,
     chapter: &SummaryChapter,
     has_subchapters: bool,
     cache: &SourceCache,
@@ -412,7 +437,14 @@ fn load_page(
         .path
         .clone()
         .expect("drafts are filtered out before loading");
-    let file = dir.join(&path);
+    let at_entry =
+        |diagnostic: Diagnostic| diagnostic.in_file(place.summary_path).at_line(chapter.line);
+    // Read through the path as the book names it (diagnostics show it), once checked.
+    let file = place.dir.join(&path);
+    place
+        .allowed
+        .check(&file)
+        .map_err(|escape| at_entry(confine::refusal(&escape, &file)))?;
     let mut page = Page {
         path,
         title: chapter.title.clone(),
@@ -423,21 +455,24 @@ fn load_page(
         content: PageContent::Todo,
     };
     if !file.is_file() {
-        if source_dir.is_some_and(|source| source.join(&page.path).is_file()) {
+        if place
+            .source_dir
+            .is_some_and(|source| source.join(&page.path).is_file())
+        {
             page.content = PageContent::Untranslated;
             return Ok((page, Vec::new()));
         }
-        return Err(Diagnostic::error(
-            "missing-file",
-            format!(
-                "`{}` is listed but {} does not exist",
-                page.path,
-                file.display()
-            ),
-        )
-        .in_file(summary_path)
-        .at_line(chapter.line)
-        .with_hint("create the file, fix the path, or make the entry a draft with `[Title]()`"));
+        return Err(at_entry(
+            Diagnostic::error(
+                "missing-file",
+                format!(
+                    "`{}` is listed but {} does not exist",
+                    page.path,
+                    place.dir.join(&page.path).display()
+                ),
+            )
+            .with_hint("create the file, fix the path, or make the entry a draft with `[Title]()`"),
+        ));
     }
     let parsed = cache.parse(&file)?;
     if let Some(title) = &parsed.front_matter.title {

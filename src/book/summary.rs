@@ -206,7 +206,7 @@ impl Parser<'_> {
             return Ok((title, None));
         }
         let path = target.replace("%20", " ");
-        if !is_confined(&path) {
+        if crate::confine::normalize(&path).is_err() {
             return Err(self
                 .error(line, format!("`{path}` leaves the book's source directory"))
                 .with_hint("chapter paths are relative to the language directory and cannot use `..` or start with `/`"));
@@ -224,23 +224,4 @@ impl Parser<'_> {
 fn is_separator(line: &str) -> bool {
     let marks: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
     marks.len() >= 3 && matches!(marks[0], '-' | '*' | '_') && marks.iter().all(|&c| c == marks[0])
-}
-
-/// True when a relative path never climbs above its starting directory.
-pub fn is_confined(path: &str) -> bool {
-    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
-        return false;
-    }
-    let mut depth: i32 = 0;
-    for part in path.split('/') {
-        match part {
-            ".." => depth -= 1,
-            "." | "" => {}
-            _ => depth += 1,
-        }
-        if depth < 0 {
-            return false;
-        }
-    }
-    true
 }

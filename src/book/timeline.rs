@@ -4,8 +4,8 @@
 
 use super::history::Date;
 use crate::config::Language;
+use crate::confine::Root;
 use crate::diagnostic::Diagnostic;
-use crate::source_file::read_text;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -268,12 +268,13 @@ pub fn load(
     src_dir: &Path,
     languages: &[Language],
     tags: &[String],
+    allowed: &Root,
 ) -> Result<Option<(Timeline, Vec<Diagnostic>)>, Vec<Diagnostic>> {
     let path = src_dir.join(TIMELINE_FILE);
-    if !path.is_file() {
+    if !crate::confine::is_present(&path) {
         return Ok(None);
     }
-    let text = read_text(&path).map_err(|error| vec![error])?;
+    let text = allowed.read_text(&path).map_err(|error| vec![error])?;
     let (file, mut warnings): (TimelineFile, _) =
         crate::toml_input::parse(&text, &path, 1).map_err(|error| vec![error])?;
     let text_lines: Vec<&str> = text.lines().collect();

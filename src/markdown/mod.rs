@@ -58,6 +58,8 @@ pub struct Environment<'a> {
     pub embeds: &'a dyn Embeds,
     /// Where images are looked for: the language's directory, then the original's.
     pub asset_roots: &'a [std::path::PathBuf],
+    /// The book's directory, which no image may lead out of.
+    pub allowed: &'a crate::confine::Root,
 }
 
 /// Expands `{{#snippet ...}}` and `{{#include ...}}` directives.
@@ -369,14 +371,25 @@ impl<'a> Transform<'_, 'a> {
             return;
         }
         let path = source.split(['#', '?']).next().unwrap_or_default();
-        let found =
-            crate::book::resolve_link(self.source.page_path, path).is_some_and(|relative| {
-                self.environment
-                    .asset_roots
-                    .iter()
-                    .any(|root| root.join(&relative).is_file())
-            });
-        if !found {
+        let found = crate::book::resolve_link(self.source.page_path, path).and_then(|relative| {
+            self.environment
+                .asset_roots
+                .iter()
+                .map(|root| root.join(&relative))
+                .find(|candidate| candidate.is_file())
+        });
+        if let Some(Err(escape)) = found
+            .as_ref()
+            .map(|file| self.environment.allowed.check(file))
+        {
+            let error = crate::confine::refusal(&escape, Path::new(source));
+            self.diagnostics.push(
+                error
+                    .in_file(self.source.file)
+                    .at_line(self.line_of(offset)),
+            );
+        }
+        if found.is_none() {
             self.diagnostics.push(
                 Diagnostic::warning(
                     "missing-image",

@@ -4,6 +4,7 @@
 
 use super::OutputFile;
 use super::theme::Theme;
+use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
 use std::path::Path;
 use std::sync::Arc;
@@ -33,7 +34,7 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 /// The theme's CSS and JS plus the book's `additional-css`/`additional-js` files.
 pub fn static_files(
     theme: &Theme,
-    book_root: &Path,
+    allowed: &Root,
     additional_css: &[std::path::PathBuf],
     additional_js: &[std::path::PathBuf],
 ) -> Result<(Vec<OutputFile>, AssetUrls), Diagnostic> {
@@ -56,15 +57,22 @@ pub fn static_files(
         (additional_js, &mut urls.scripts),
     ] {
         for relative in paths {
-            let source = book_root.join(relative);
+            let config_file = allowed.path().join(crate::config::CONFIG_FILE);
+            let written = relative.to_string_lossy();
+            let source = allowed
+                .join(allowed.path(), &written)
+                .map_err(|escape| confine::refusal(&escape, relative).in_file(&config_file))?;
             let bytes = std::fs::read(&source).map_err(|error| {
                 Diagnostic::error(
                     "missing-asset",
                     format!("cannot read {}: {error}", source.display()),
                 )
-                .in_file(book_root.join(crate::config::CONFIG_FILE))
+                .in_file(&config_file)
                 .with_hint("fix the path in [output.html] additional-css / additional-js")
             })?;
+            let relative = source
+                .strip_prefix(allowed.path())
+                .expect("a confined path is inside its root");
             let path = relative.to_string_lossy().replace('\\', "/");
             urls.push(path.clone());
             files.push(OutputFile {
@@ -76,8 +84,14 @@ pub fn static_files(
     Ok((files, urls))
 }
 
-/// Copies every file of a language tree that is not markdown, under `url_prefix`.
-pub fn content_files(language_dir: &Path, url_prefix: &str) -> Result<Vec<OutputFile>, Diagnostic> {
+/// Copies every file of a language tree that is not markdown, under `url_prefix`; a
+/// symbolic link is copied when it leads to a file inside `allowed` (the book), and is an
+/// error when it leads outside.
+pub fn content_files(
+    language_dir: &Path,
+    url_prefix: &str,
+    allowed: &Root,
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut files = Vec::new();
     let entries = WalkDir::new(language_dir)
         .sort_by_file_name()
@@ -94,19 +108,16 @@ pub fn content_files(language_dir: &Path, url_prefix: &str) -> Result<Vec<Output
             .path()
             .extension()
             .is_some_and(|extension| extension == "md");
-        if !entry.file_type().is_file() || is_markdown {
+        if is_markdown || entry.path().is_dir() {
             continue;
         }
+        let bytes = allowed.read(entry.path())?;
         let relative = entry
             .path()
             .strip_prefix(language_dir)
             .expect("walkdir yields paths under its root")
             .to_string_lossy()
             .replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).map_err(|error| {
-            Diagnostic::error("read-failed", format!("cannot read the file: {error}"))
-                .in_file(entry.path())
-        })?;
         files.push(OutputFile {
             path: format!("{url_prefix}{relative}"),
             bytes: Arc::new(bytes),

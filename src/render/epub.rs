@@ -36,6 +36,8 @@ pub struct EpubBook<'a> {
     pub source_directory: &'a Path,
     /// The source language's directory, for images a translation does not have.
     pub fallback_directory: Option<&'a Path>,
+    /// The book's directory, which no image may lead out of.
+    pub allowed: &'a crate::confine::Root,
     /// The stylesheet's text.
     pub stylesheet: &'a str,
     /// The last update, as the package's modification date.
@@ -151,13 +153,7 @@ fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         let Some(file) = found else {
             continue;
         };
-        let bytes = std::fs::read(&file).map_err(|error| {
-            Diagnostic::error(
-                "epub",
-                format!("cannot read the image for the EPUB: {error}"),
-            )
-            .in_file(&file)
-        })?;
+        let bytes = book.allowed.read(&file)?;
         entries.push((format!("OEBPS/{image}"), bytes));
         image_items.push(image.clone());
     }

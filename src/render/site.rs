@@ -584,6 +584,7 @@ fn render_bodies<'b>(
         strings: &ui,
         blocks: &EditionBlocks::new(book, edition, &ui, typographer),
         embeds,
+        allowed: &book.allowed,
         asset_roots: &[
             book.root.join(&edition.language.src_dir),
             book.root.join(&book.source().language.src_dir),
@@ -1263,6 +1264,7 @@ impl SiteRenderer<'_> {
                 source_directory: &directory,
                 fallback_directory: (!edition.language.is_source)
                     .then_some(source_directory.as_path()),
+                allowed: &self.book.allowed,
                 stylesheet: &format!(
                     "{}\n{}",
                     theme.file("css/highlight.css").text,

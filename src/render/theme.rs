@@ -2,8 +2,8 @@
 //! `themes/default`, each overridable by a file of the same name in the book's theme
 //! directory.
 
+use crate::confine::Root;
 use crate::diagnostic::Diagnostic;
-use crate::source_file::read_text;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -87,14 +87,15 @@ pub struct Theme {
 pub type UiStrings = BTreeMap<String, String>;
 
 impl Theme {
-    /// Loads the default theme, replacing each file the book's `theme_dir` also has.
-    pub fn load(theme_dir: &Path) -> Result<Theme, Diagnostic> {
+    /// Loads the default theme, replacing each file the book's `theme_dir` also has;
+    /// override files must lie inside `allowed` (the book).
+    pub fn load(theme_dir: &Path, allowed: &Root) -> Result<Theme, Diagnostic> {
         let mut files = BTreeMap::new();
         for (name, default_text) in DEFAULT_THEME {
             let override_path = theme_dir.join(name);
-            let file = if override_path.is_file() {
+            let file = if crate::confine::is_present(&override_path) {
                 ThemeFile {
-                    text: read_text(&override_path)?,
+                    text: allowed.read_text(&override_path)?,
                     overridden_by: Some(override_path),
                 }
             } else {
@@ -107,7 +108,7 @@ impl Theme {
         }
         for (name, path) in extra_strings_files(theme_dir) {
             files.entry(name).or_insert(ThemeFile {
-                text: read_text(&path)?,
+                text: allowed.read_text(&path)?,
                 overridden_by: Some(path),
             });
         }

@@ -6,11 +6,16 @@ use super::directive::{self, Directive, Selector};
 use super::select::{self, dedent};
 use super::sources::{Origin, ReadError, Sources, confined, read_confined};
 use crate::book::translation::content_hash;
+use crate::confine::Root;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// How deep includes may nest.
 pub const MAX_INCLUDE_DEPTH: usize = 10;
+
+/// The most text one directive may expand to, nested includes counted: a few includes
+/// repeated at every level would otherwise grow without bound.
+pub const MAX_EXPANDED_BYTES: usize = 8 * 1024 * 1024;
 
 /// What a directive expands to.
 #[derive(Debug, Clone)]
@@ -34,17 +39,16 @@ pub struct Embedded {
 /// Expands directives for the pages of one book.
 pub struct Embedder<'s> {
     sources: &'s Sources,
-    book_root: PathBuf,
+    book_root: Root,
 }
 
 impl<'s> Embedder<'s> {
-    /// An embedder reading snippet sources from `sources` and includes from `book_root`.
-    pub fn new(sources: &'s Sources, book_root: &Path) -> Self {
+    /// An embedder reading snippet sources from `sources` and includes from the book
+    /// whose directory is `book_root`.
+    pub fn new(sources: &'s Sources, book_root: &Root) -> Self {
         Self {
             sources,
-            book_root: book_root
-                .canonicalize()
-                .unwrap_or_else(|_| book_root.to_path_buf()),
+            book_root: book_root.clone(),
         }
     }
 
@@ -101,6 +105,9 @@ impl<'s> Embedder<'s> {
                 .with_hint(error.hint));
             }
         };
+        if text.len() > MAX_EXPANDED_BYTES {
+            return Err(too_large(&directive.path));
+        }
         if let Some(file) = include_file {
             text = self.expand_nested(&text, &file, chain)?;
         }
@@ -150,7 +157,7 @@ impl<'s> Embedder<'s> {
             .canonicalize()
             .unwrap_or_else(|_| directory.to_path_buf());
         let relative_to_root = directory
-            .strip_prefix(&self.book_root)
+            .strip_prefix(self.book_root.path())
             .unwrap_or(Path::new(""));
         let joined = relative_to_root
             .join(path)
@@ -162,16 +169,20 @@ impl<'s> Embedder<'s> {
                 "include files of the book only",
             )
         })?;
-        let text = read_confined(&self.book_root, &inside)?;
+        let text = read_confined(&self.book_root, &inside, "the book")?;
         let origin = Origin {
             source: None,
             path: inside.clone(),
             rev: None,
             commit: None,
             url: None,
-            watched: self.book_root.join(&inside),
+            watched: self.book_root.path().join(&inside),
         };
-        Ok((text.to_string(), self.book_root.join(&inside), origin))
+        Ok((
+            text.to_string(),
+            self.book_root.path().join(&inside),
+            origin,
+        ))
     }
 
     /// Expands `{{#include}}` lines inside an included file, refusing cycles.
@@ -212,6 +223,9 @@ impl<'s> Embedder<'s> {
                 })?;
                 let nested = self.expand(&directive, file, chain)?;
                 expanded.push_str(&nested.text);
+                if expanded.len() > MAX_EXPANDED_BYTES {
+                    return Err(too_large(&self.display(file)));
+                }
             } else {
                 expanded.push_str(line);
             }
@@ -221,11 +235,24 @@ impl<'s> Embedder<'s> {
     }
 
     fn display(&self, file: &Path) -> String {
-        file.strip_prefix(&self.book_root)
+        file.strip_prefix(self.book_root.path())
             .unwrap_or(file)
             .display()
             .to_string()
     }
+}
+
+fn too_large(what: &str) -> Diagnostic {
+    Diagnostic::error(
+        "include-size",
+        format!(
+            "`{what}` expands to more than {} MiB of text",
+            MAX_EXPANDED_BYTES / 1024 / 1024
+        ),
+    )
+    .with_hint(
+        "embed a part of the file (lines, an anchor, a YAML path or an HCL block), or split it",
+    )
 }
 
 /// A directive as written in messages: `platform:terraform/main.tf block=...`.

@@ -2,10 +2,11 @@
 //! tree, or a git clone read at a ref without checking anything out. No path may leave
 //! its source's root, through `..`, an absolute path or a symbolic link.
 
+use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// `[snippets.sources.NAME]` in book.toml.
@@ -42,7 +43,7 @@ pub struct Origin {
 
 enum Kind {
     Directory {
-        root: PathBuf,
+        root: Root,
     },
     /// A git repository (opened again for each file read: gix's repository handle is
     /// not shared across threads without its `parallel` feature, and reads are cached).
@@ -109,8 +110,8 @@ impl Sources {
                     .with_hint(hint.to_string())
             };
             let kind = match (&config.path, &config.git, &config.rev) {
-                (Some(path), None, None) => match book_root.join(path).canonicalize() {
-                    Ok(root) if root.is_dir() => Ok(Kind::Directory { root }),
+                (Some(path), None, None) => match Root::new(&book_root.join(path)) {
+                    Ok(root) if root.path().is_dir() => Ok(Kind::Directory { root }),
                     _ => Err(error(
                         format!(
                             "source `{name}`: {} is not a directory",
@@ -191,7 +192,9 @@ impl Sources {
             Some(result) => result?,
             None => {
                 let result = match &source.kind {
-                    Kind::Directory { root } => read_confined(root, &relative),
+                    Kind::Directory { root } => {
+                        read_confined(root, &relative, &format!("the source `{name}`"))
+                    }
                     Kind::Git {
                         directory, commit, ..
                     } => read_blob(directory, *commit, &relative),
@@ -217,7 +220,7 @@ impl Sources {
                 .replace("{rev}", &rev.clone().unwrap_or_default())
         });
         let watched = match &source.kind {
-            Kind::Directory { root } => root.join(&relative),
+            Kind::Directory { root } => root.path().join(&relative),
             Kind::Git { directory, .. } => directory.clone(),
         };
         Ok((
@@ -301,15 +304,14 @@ fn read_blob(directory: &Path, commit: gix::ObjectId, path: &str) -> Result<File
 }
 
 /// Reads `relative` under `root`, refusing anything that resolves outside it.
-pub fn read_confined(root: &Path, relative: &str) -> Result<FileText, ReadError> {
-    let target = root.join(relative);
-    let resolved = target
-        .canonicalize()
-        .map_err(|_| ReadError::new(format!("`{relative}` does not exist"), "check the path"))?;
-    if !resolved.starts_with(root) {
+pub fn read_confined(root: &Root, relative: &str, name: &str) -> Result<FileText, ReadError> {
+    let resolved = root
+        .join(root.path(), relative)
+        .map_err(|escape| ReadError::new(escape.describe(relative, name), escape.hint()))?;
+    if !resolved.is_file() {
         return Err(ReadError::new(
-            format!("`{relative}` resolves outside its root (through a symbolic link)"),
-            "embed files that live inside the source",
+            format!("`{relative}` does not exist"),
+            "check the path",
         ));
     }
     let text = std::fs::read_to_string(&resolved).map_err(|error| {
@@ -323,16 +325,7 @@ pub fn read_confined(root: &Path, relative: &str) -> Result<FileText, ReadError>
 
 /// `path` normalised when it stays inside its root (no `..` above it, not absolute).
 pub fn confined(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::Normal(part) => parts.push(part.to_str()?),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    confine::normalize(path)
+        .ok()
+        .filter(|path| !path.is_empty())
 }

@@ -81,6 +81,11 @@ impl Run {
         Run::new(command.output().unwrap())
     }
 
+    /// The outcome of a finished child process.
+    pub fn from_command_output(output: Output) -> Run {
+        Run::new(output)
+    }
+
     fn new(output: Output) -> Run {
         Run {
             status: output.status,

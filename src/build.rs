@@ -276,6 +276,8 @@ impl Engine {
         let config_file = book.root.join(crate::config::CONFIG_FILE);
         let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
         let embedder = Embedder::new(&sources, &book.allowed);
+        let indexer = (html.search.enable && self.mode == Mode::Build)
+            .then(|| search::Indexer::start(previous_output));
         let services = site::Services {
             highlighter: &self.highlighter,
             embeds: &embedder,
@@ -284,8 +286,12 @@ impl Engine {
             publications: self.mode == Mode::Build,
             base_path: self.base_url.as_deref(),
             previous_output,
+            search: indexer.as_ref(),
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
+        if let Some(indexer) = indexer {
+            files.extend(indexer.finish().map_err(|error| vec![error])?);
+        }
         // After the pages: an image that leads out of the book is reported at its line
         // there first; a file nothing names is reported here.
         for edition in &book.editions {
@@ -294,9 +300,6 @@ impl Engine {
                 assets::content_files(&directory, &edition.language.url_prefix, &book.allowed)
                     .map_err(|error| vec![error])?,
             );
-        }
-        if html.search.enable && self.mode == Mode::Build {
-            files.extend(search::index(&pages, previous_output).map_err(|error| vec![error])?);
         }
         if let Some(bytes) = self.highlighter.take_cache_file() {
             files.push(OutputFile {

@@ -4,6 +4,7 @@
 use super::assets::AssetUrls;
 use super::blocks::{EditionBlocks, RunbookCard};
 use super::cache::{self, RenderCache};
+use super::search::Indexer;
 use super::theme::{Theme, UiStrings};
 use super::{OutputFile, path_to_root};
 use super::{epub, localize, rebase};
@@ -353,7 +354,14 @@ pub fn render_pages(
     let (jobs, reused) = renderer.jobs(full, cache);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| renderer.render(job))
+        .enumerate()
+        .map(|(order, job)| {
+            let result = renderer.render(job);
+            if let Some(search) = services.search {
+                search.hand(order, result.as_ref().ok());
+            }
+            result
+        })
         .collect();
     let mut files = reused;
     for result in results {
@@ -544,6 +552,8 @@ pub struct Services<'a> {
     pub base_path: Option<&'a str>,
     /// The output this build replaces, whose publications are kept when unchanged.
     pub previous_output: Option<&'a Path>,
+    /// The search index, handed every file as soon as it is rendered.
+    pub search: Option<&'a Indexer>,
 }
 
 /// The path the site is published under: `--base-url`, else the path of `site-url`

@@ -1,0 +1,94 @@
+//! What an index was built from, left in the build directory's cache: a hash per indexed
+//! page, in order, and the SHA-256 and path of every index file. The next build keeps the
+//! index when its pages hash the same and the files are still there, unchanged.
+
+use super::SEARCH_DIR;
+use crate::digest::sha256_hex;
+use crate::output::CACHE_DIR;
+use crate::render::OutputFile;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The manifest's file name in the cache directory.
+const MANIFEST: &str = "search.txt";
+
+/// The manifest's first line; another folio version (another pagefind) starts otherwise.
+const HEADER: &str = concat!("folio search index ", env!("CARGO_PKG_VERSION"));
+
+/// The hash search keeps of one indexed page.
+pub(super) fn page_hash(path: &str, indexed: &str) -> String {
+    sha256_hex(format!("{path}\0{indexed}").as_bytes(), 16)
+}
+
+/// An index found in the output being replaced.
+pub(super) struct Previous {
+    /// The hashes of the pages it was built from, in order.
+    pub pages: Vec<String>,
+    output: std::path::PathBuf,
+    text: String,
+}
+
+impl Previous {
+    /// The manifest of `output`, if it has one this version wrote.
+    pub fn read(output: &Path) -> Option<Previous> {
+        let text = std::fs::read_to_string(output.join(CACHE_DIR).join(MANIFEST)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let pages = lines
+            .filter_map(|line| line.strip_prefix("page "))
+            .map(str::to_string)
+            .collect();
+        Some(Previous {
+            pages,
+            output: output.to_path_buf(),
+            text,
+        })
+    }
+
+    /// The index files with the manifest, if every file is there with the bytes it had.
+    pub fn files(self) -> Option<Vec<OutputFile>> {
+        let mut files = self
+            .text
+            .lines()
+            .filter_map(|line| line.strip_prefix("file "))
+            .map(|line| {
+                let (hash, path) = line.split_once(' ')?;
+                let inside = path.starts_with(&format!("{SEARCH_DIR}/")) && !path.contains("..");
+                let bytes = std::fs::read(self.output.join(path))
+                    .ok()
+                    .filter(|_| inside)?;
+                (sha256_hex(&bytes, 32) == hash).then(|| OutputFile {
+                    path: path.to_string(),
+                    bytes: Arc::new(bytes),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        files.push(manifest_file(self.text));
+        Some(files)
+    }
+}
+
+/// The manifest of an index built from pages hashing to `pages`, made of `files`.
+pub(super) fn write(pages: &[String], files: &[OutputFile]) -> OutputFile {
+    let mut text = format!("{HEADER}\n");
+    for page in pages {
+        text.push_str(&format!("page {page}\n"));
+    }
+    for file in files {
+        text.push_str(&format!(
+            "file {} {}\n",
+            sha256_hex(&file.bytes, 32),
+            file.path
+        ));
+    }
+    manifest_file(text)
+}
+
+fn manifest_file(text: String) -> OutputFile {
+    OutputFile {
+        path: format!("{CACHE_DIR}/{MANIFEST}"),
+        bytes: Arc::new(text.into_bytes()),
+    }
+}

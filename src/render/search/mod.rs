@@ -1,0 +1,232 @@
+//! Per-language search: the rendered pages are indexed at build time with pagefind's
+//! library (stemming for French and English, accent folding, one index per
+//! `<html lang>`, split in chunks the browser fetches only when a query needs them),
+//! and pagefind's own UI searches them in the browser, without a server.
+//!
+//! pagefind indexes one page after another. So that this sequential work overlaps the
+//! parallel render instead of following it, an [`Indexer`] runs on a thread of its own:
+//! the render hands it each page as soon as it is rendered, and it indexes them in page
+//! order (the index's bytes do not depend on which thread finished first). While the
+//! pages are the ones the previous build indexed, it only compares them; if all are, the
+//! previous index is kept as it is.
+
+mod html;
+mod manifest;
+
+use super::OutputFile;
+use crate::diagnostic::Diagnostic;
+use manifest::Previous;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+
+/// Where the index and the search UI go, relative to the output root.
+pub const SEARCH_DIR: &str = "pagefind";
+
+/// pagefind's alternative interfaces, which the theme does not load.
+const UNUSED_UI_FILES: [&str; 3] = [
+    "pagefind-component-ui",
+    "pagefind-modular-ui",
+    "pagefind-highlight",
+];
+
+/// The attribute marking the part of a page that search indexes.
+pub const INDEXED_MARKER: &str = "data-pagefind-body";
+
+/// One rendered file, by its place in the render's order: the page's path and the part
+/// search reads, or nothing for a file search does not read.
+type Handed = (usize, Option<(String, String)>);
+
+/// The search index being built beside the render.
+pub struct Indexer {
+    sender: Sender<Handed>,
+    worker: JoinHandle<Result<Vec<OutputFile>, Diagnostic>>,
+}
+
+impl Indexer {
+    /// Starts indexing; `previous_output` is the output this build replaces, whose index
+    /// is kept if this build's pages are the same.
+    pub fn start(previous_output: Option<&Path>) -> Indexer {
+        let previous = previous_output.and_then(Previous::read);
+        let (sender, receiver) = channel();
+        let worker = std::thread::spawn(move || index_in_order(&receiver, previous));
+        Indexer { sender, worker }
+    }
+
+    /// Hands over the file rendered in place `order` of the render (`None` when it
+    /// failed, so that the files after it are not kept waiting). Any thread may call it.
+    pub fn hand(&self, order: usize, file: Option<&OutputFile>) {
+        let input = file
+            .filter(|file| file.path.ends_with(".html"))
+            .and_then(|file| {
+                let indexed = html::indexed_part(std::str::from_utf8(&file.bytes).ok()?)?;
+                Some((file.path.clone(), indexed))
+            });
+        // The worker only stops receiving once it has failed, and `finish` reports that.
+        let _ = self.sender.send((order, input));
+    }
+
+    /// Waits for the index: its files, and the manifest the next build compares with.
+    pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
+        drop(self.sender);
+        self.worker
+            .join()
+            .unwrap_or_else(|_| Err(failure("the indexing thread stopped")))
+    }
+}
+
+/// Takes the handed files in render order; indexes them, or only compares them with the
+/// previous index's pages as long as they are the same.
+fn index_in_order(
+    receiver: &Receiver<Handed>,
+    previous: Option<Previous>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut waiting: BTreeMap<usize, Option<(String, String)>> = BTreeMap::new();
+    let mut next = 0;
+    let mut index = Streamed::new(previous);
+    let mut take = |waiting: &mut BTreeMap<usize, Option<(String, String)>>,
+                    next: &mut usize|
+     -> Result<(), Diagnostic> {
+        while let Some(input) = waiting.remove(next) {
+            *next += 1;
+            if let Some((path, indexed)) = input {
+                index.add(path, indexed)?;
+            }
+        }
+        Ok(())
+    };
+    for (order, input) in receiver {
+        waiting.insert(order, input);
+        take(&mut waiting, &mut next)?;
+    }
+    // Files that never came (a failed render stops the build anyway) leave gaps.
+    while let Some((&order, _)) = waiting.first_key_value() {
+        next = order;
+        take(&mut waiting, &mut next)?;
+    }
+    index.finish()
+}
+
+/// An index fed page by page, which starts pagefind only once a page differs from the
+/// previous index's.
+struct Streamed {
+    previous: Option<Previous>,
+    hashes: Vec<String>,
+    held: Vec<(String, String)>,
+    pagefind: Option<Pagefind>,
+}
+
+impl Streamed {
+    fn new(previous: Option<Previous>) -> Self {
+        Self {
+            previous,
+            hashes: Vec::new(),
+            held: Vec::new(),
+            pagefind: None,
+        }
+    }
+
+    fn add(&mut self, path: String, indexed: String) -> Result<(), Diagnostic> {
+        let hash = manifest::page_hash(&path, &indexed);
+        let same = self.pagefind.is_none()
+            && self
+                .previous
+                .as_ref()
+                .and_then(|previous| previous.pages.get(self.hashes.len()))
+                .is_some_and(|known| *known == hash);
+        self.hashes.push(hash);
+        if same {
+            self.held.push((path, indexed));
+            return Ok(());
+        }
+        self.pagefind()?.add(path, indexed)
+    }
+
+    /// pagefind, started with the pages held so far.
+    fn pagefind(&mut self) -> Result<&mut Pagefind, Diagnostic> {
+        if self.pagefind.is_none() {
+            let mut pagefind = Pagefind::new()?;
+            for (path, indexed) in self.held.drain(..) {
+                pagefind.add(path, indexed)?;
+            }
+            self.pagefind = Some(pagefind);
+        }
+        Ok(self.pagefind.as_mut().expect("just started"))
+    }
+
+    fn finish(mut self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let unchanged = self.pagefind.is_none()
+            && self
+                .previous
+                .as_ref()
+                .is_some_and(|previous| previous.pages.len() == self.hashes.len());
+        if unchanged && let Some(files) = self.previous.take().and_then(Previous::files) {
+            return Ok(files);
+        }
+        let mut files = self.pagefind()?.files()?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.push(manifest::write(&self.hashes, &files));
+        Ok(files)
+    }
+}
+
+/// pagefind's indexer, on a runtime of its own.
+struct Pagefind {
+    runtime: tokio::runtime::Runtime,
+    index: PagefindIndex,
+}
+
+impl Pagefind {
+    fn new() -> Result<Self, Diagnostic> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .map_err(failure)?;
+        let options = PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .build();
+        let index = PagefindIndex::new(Some(options)).map_err(failure)?;
+        Ok(Self { runtime, index })
+    }
+
+    fn add(&mut self, path: String, indexed: String) -> Result<(), Diagnostic> {
+        self.runtime
+            .block_on(self.index.add_html_file(None, Some(path), indexed))
+            .map(|_| ())
+            .map_err(failure)
+    }
+
+    fn files(&mut self) -> Result<Vec<OutputFile>, Diagnostic> {
+        let files = self
+            .runtime
+            .block_on(self.index.get_files())
+            .map_err(failure)?;
+        Ok(files
+            .into_iter()
+            .filter(|file| {
+                let name = file.filename.to_string_lossy();
+                !UNUSED_UI_FILES
+                    .iter()
+                    .any(|unused| name.starts_with(unused))
+            })
+            .map(|file| OutputFile {
+                path: format!(
+                    "{SEARCH_DIR}/{}",
+                    file.filename.to_string_lossy().replace('\\', "/")
+                ),
+                bytes: Arc::new(file.contents),
+            })
+            .collect())
+    }
+}
+
+fn failure(error: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "search-index",
+        format!("the search index could not be built: {error}"),
+    )
+    .with_hint("turn search off with `[output.html.search] enable = false` to build without it")
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fixture, Run, snapshot};
+use common::{Fixture, Run, assert_error, snapshot};
 
 /// Builds the fixture, applies `break_it`, builds again, and checks the old site survived.
 fn build_after(break_it: impl FnOnce(&Fixture)) -> (Fixture, Run) {
@@ -26,27 +26,6 @@ fn build_after(break_it: impl FnOnce(&Fixture)) -> (Fixture, Run) {
         assert!(run.stderr.contains("previous output"), "{}", run.stderr);
     }
     (book, run)
-}
-
-fn assert_error(run: &Run, location: &str, words: &[&str]) {
-    assert_eq!(run.code(), Some(1), "expected exit 1:\n{}", run.stderr);
-    assert!(
-        run.stderr.contains(location),
-        "expected {location} in:\n{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("hint: "),
-        "expected a hint in:\n{}",
-        run.stderr
-    );
-    for word in words {
-        assert!(
-            run.stderr.contains(word),
-            "expected {word:?} in:\n{}",
-            run.stderr
-        );
-    }
 }
 
 #[test]

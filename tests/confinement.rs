@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Fixture, Run};
+use common::{Fixture, Run, assert_error};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,17 +61,7 @@ fn bounded(book: &Fixture, args: &[&str]) -> Run {
 
 /// The build failed with `message` at `location` and left no site behind.
 fn assert_refused(book: &Fixture, run: &Run, location: &str, message: &str) {
-    assert_eq!(run.code(), Some(1), "{}", run.stderr);
-    assert!(
-        run.stderr.contains(location),
-        "no {location} in:\n{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains(message),
-        "no `{message}` in:\n{}",
-        run.stderr
-    );
+    assert_error(run, location, &[message]);
     assert!(!book.path("book").exists(), "nothing was written");
 }
 
@@ -299,4 +289,24 @@ fn includes_that_multiply_at_every_level_stop_at_the_size_bound() {
     append(&book, "content/fr/seul.md", "{{#include inc/level0.md}}");
     let run = bounded(&book, &["build"]);
     assert_refused(&book, &run, "content/fr/seul.md:5", "MiB of text");
+}
+
+#[test]
+fn includes_nested_too_deep_are_refused() {
+    let book = Fixture::copy("bilingual");
+    for level in 0..12 {
+        book.write(
+            &format!("content/fr/deep/d{level}.md"),
+            format!("niveau {level}\n{{{{#include d{}.md}}}}\n", level + 1),
+        );
+    }
+    book.write("content/fr/deep/d12.md", "fond\n");
+    append(&book, "content/fr/seul.md", "{{#include deep/d0.md}}");
+    let run = bounded(&book, &["build"]);
+    assert_refused(
+        &book,
+        &run,
+        "content/fr/seul.md:5",
+        "nest deeper than 10 levels",
+    );
 }

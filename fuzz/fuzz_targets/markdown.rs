@@ -5,8 +5,8 @@
 use folio::confine::Root;
 use folio::diagnostic::Diagnostic;
 use folio::highlight::Highlighter;
-use folio::markdown::{self, Blocks, Embeds, Environment, PageSource};
 use folio::markdown::labels::Labels;
+use folio::markdown::{self, Blocks, Embeds, Environment, PageSource};
 use folio::snippets::embed::Embedded;
 use folio::typography::{Typographer, TypographyRules};
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +34,10 @@ struct NoEmbeds;
 
 impl Embeds for NoEmbeds {
     fn embed(&self, directive: &str, _from: &Path) -> Result<Embedded, Diagnostic> {
-        Err(Diagnostic::error("snippet", format!("not embedded: {directive}")))
+        Err(Diagnostic::error(
+            "snippet",
+            format!("not embedded: {directive}"),
+        ))
     }
 }
 

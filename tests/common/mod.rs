@@ -196,3 +196,25 @@ pub fn snapshot(root: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The run failed (exit 1) with an error at `location` carrying a hint and `words`.
+pub fn assert_error(run: &Run, location: &str, words: &[&str]) {
+    assert_eq!(run.code(), Some(1), "expected exit 1:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains(location),
+        "expected {location} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("hint: "),
+        "expected a hint in:\n{}",
+        run.stderr
+    );
+    for word in words {
+        assert!(
+            run.stderr.contains(word),
+            "expected {word:?} in:\n{}",
+            run.stderr
+        );
+    }
+}

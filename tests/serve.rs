@@ -202,6 +202,60 @@ fn a_title_edit_reloads_every_page_when_the_contents_are_shared() {
 }
 
 #[test]
+fn the_contents_are_rendered_again_when_a_heading_changes_and_only_then() {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[output.html]\ntoc-inline-max = 1\n",
+    );
+    let server = Server::start(&book);
+    let landing = server.get("/fr/index.html").2;
+    let contents = server.get("/fr/toc.js").2;
+    let events = server.events();
+    let page = book.read("content/fr/seul.md");
+    book.write(
+        "content/fr/seul.md",
+        format!("{page}\nUne phrase de plus.\n"),
+    );
+    let (name, data) = next_event(&events);
+    assert_eq!(name, "reload");
+    assert!(
+        data.contains("/fr/seul.html") && data.contains("\"all\":false"),
+        "{data}"
+    );
+    assert!(
+        server
+            .get("/fr/seul.html")
+            .2
+            .contains("Une phrase de plus.")
+    );
+    // Served pages carry the build generation; the rest must be the same bytes.
+    let without_generation = |html: String| {
+        regex::Regex::new(r#"data-generation="\d+""#)
+            .unwrap()
+            .replace(&html, "")
+            .into_owned()
+    };
+    assert!(
+        without_generation(server.get("/fr/index.html").2) == without_generation(landing),
+        "text only: the landing page is kept"
+    );
+    assert!(
+        server.get("/fr/toc.js").2 == contents,
+        "and the contents script"
+    );
+
+    book.write(
+        "content/fr/seul.md",
+        format!("{page}\n## Une section neuve\n"),
+    );
+    let (name, _) = next_event(&events);
+    assert_eq!(name, "reload");
+    assert!(server.get("/fr/index.html").2.contains("Une section neuve"));
+    assert!(server.get("/fr/seul.html").2.contains("Une section neuve"));
+}
+
+#[test]
 fn a_broken_edit_shows_an_overlay_and_the_fix_clears_it() {
     let book = Fixture::copy("bilingual");
     let server = Server::start(&book);

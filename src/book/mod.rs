@@ -441,9 +441,8 @@ fn load_page(
         |diagnostic: Diagnostic| diagnostic.in_file(place.summary_path).at_line(chapter.line);
     // Read through the path as the book names it (diagnostics show it), once checked.
     let file = place.dir.join(&path);
-    place
-        .allowed
-        .check(&file)
+    cache
+        .check(place.allowed, &file)
         .map_err(|escape| at_entry(confine::refusal(&escape, &file)))?;
     let mut page = Page {
         path,

@@ -3,6 +3,7 @@
 
 use super::front_matter::{self, FrontMatter, SplitPage};
 use super::translation;
+use crate::confine::{Escape, Root};
 use crate::diagnostic::Diagnostic;
 use crate::source_file::read_text;
 use std::collections::HashMap;
@@ -32,6 +33,20 @@ pub struct ParsedFile {
 struct Stamp {
     length: u64,
     modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of `path` itself (a link is not followed: replacing the file by a
+    /// link, or a directory above it by one, changes it).
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        Some(Stamp {
+            length: meta.len(),
+            modified: meta.modified().ok(),
+            inode: std::os::unix::fs::MetadataExt::ino(&meta),
+        })
+    }
 }
 
 /// The files of earlier loads; empty and unused for a one-off load.
@@ -39,6 +54,7 @@ struct Stamp {
 pub struct SourceCache {
     enabled: bool,
     files: Mutex<HashMap<PathBuf, (Stamp, Arc<ParsedFile>)>>,
+    confined: Mutex<HashMap<PathBuf, Stamp>>,
 }
 
 impl SourceCache {
@@ -50,16 +66,28 @@ impl SourceCache {
         }
     }
 
+    /// Checks that `path` lies inside `allowed` (see [`Root::check`]); a file found
+    /// inside before and unchanged since is not resolved again.
+    pub fn check(&self, allowed: &Root, path: &Path) -> Result<(), Escape> {
+        let stamp = self.enabled.then(|| Stamp::of(path)).flatten();
+        let known = stamp.and_then(|_| lock(&self.confined).get(path).copied());
+        if stamp.is_some() && known == stamp {
+            return Ok(());
+        }
+        allowed.check(path)?;
+        if let Some(stamp) = stamp {
+            lock(&self.confined).insert(path.to_path_buf(), stamp);
+        }
+        Ok(())
+    }
+
     /// The file at `path` read and split, from the cache when it has not changed since.
     pub fn parse(&self, path: &Path) -> Result<Arc<ParsedFile>, Diagnostic> {
         if !self.enabled {
             return parse_file(path).map(Arc::new);
         }
-        let stamp = std::fs::metadata(path).ok().map(|meta| Stamp {
-            length: meta.len(),
-            modified: meta.modified().ok(),
-        });
-        let known = self.files().get(path).cloned();
+        let stamp = Stamp::of(path);
+        let known = lock(&self.files).get(path).cloned();
         if let (Some(stamp), Some((known_stamp, parsed))) = (stamp, known)
             && stamp == known_stamp
         {
@@ -67,18 +95,17 @@ impl SourceCache {
         }
         let parsed = Arc::new(parse_file(path)?);
         if let Some(stamp) = stamp {
-            self.files()
-                .insert(path.to_path_buf(), (stamp, Arc::clone(&parsed)));
+            lock(&self.files).insert(path.to_path_buf(), (stamp, Arc::clone(&parsed)));
         }
         Ok(parsed)
     }
+}
 
-    fn files(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (Stamp, Arc<ParsedFile>)>> {
-        // Each update is one insert: a panic elsewhere cannot leave the map half-written.
-        self.files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // Each update is one insert: a panic elsewhere cannot leave a map half-written.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn parse_file(path: &Path) -> Result<ParsedFile, Diagnostic> {

@@ -3,8 +3,8 @@
 //! while nothing that every page shows (configuration, theme, data, table of contents,
 //! titles, statuses, figure numbers) has changed.
 
-use crate::markdown::RenderedMarkdown;
 use crate::markdown::structure::Caption;
+use crate::markdown::{Heading, RenderedMarkdown};
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
@@ -82,7 +82,15 @@ impl RenderCache {
         })
     }
 
-    /// The HTML a page had after the last render.
+    /// The headings a page's body had after the last render, whatever its inputs were.
+    pub(crate) fn headings_before(&self, page: &PageKey) -> Option<&[Heading]> {
+        self.bodies
+            .get(page)
+            .map(|(_, body)| body.headings.as_slice())
+    }
+
+    /// The bytes a rendered file (page, landing page, contents script) had after the
+    /// last render.
     pub(crate) fn page(&self, path: &str) -> Option<&Arc<Vec<u8>>> {
         self.pages.get(path)
     }

@@ -257,6 +257,9 @@ struct EditionBodies<'b> {
     keys: Vec<u64>,
     /// Pages whose body was rendered afresh (not taken from the cache).
     rerendered: HashSet<usize>,
+    /// True when a page rendered again has other headings than before: the contents
+    /// (landing page, shared table of contents) list them.
+    sections_changed: bool,
     /// Problems of the edition as a whole (ids given twice).
     diagnostics: Vec<Diagnostic>,
     typographer: Typographer,
@@ -410,7 +413,6 @@ pub fn render_pages(
             .collect();
         let kept_pages = files
             .iter()
-            .filter(|file| file.path.ends_with(".html"))
             .map(|file| (file.path.clone(), Arc::clone(&file.bytes)))
             .collect();
         cache.keep(kept_captions, kept_bodies, kept_pages);
@@ -429,8 +431,12 @@ fn site_fingerprint(book: &Book, theme: &Theme, sample: bool) -> u64 {
     for edition in &book.editions {
         parts.push(format!("{:?}", edition.summary));
         for page in &edition.pages {
+            // Runbook cards and the landing page's "last updated" come from front matter.
             let runbook = match &page.content {
-                PageContent::Written(written) => format!("{:?}", written.front_matter.runbook),
+                PageContent::Written(written) => format!(
+                    "{:?}{:?}",
+                    written.front_matter.runbook, written.front_matter.updated
+                ),
                 _ => String::new(),
             };
             parts.push(format!(
@@ -632,12 +638,19 @@ fn render_bodies<'b>(
     let mut keys = Vec::new();
     let mut bodies = Vec::new();
     let mut rerendered = HashSet::new();
+    let mut sections_changed = false;
     for (index, (key, body, fresh)) in rendered.into_iter().enumerate() {
-        keys.push(key);
-        bodies.push(body);
         if fresh {
             rerendered.insert(index);
+            let page_key = (
+                edition.language.code.clone(),
+                edition.pages[index].path.clone(),
+            );
+            let before = cache.headings_before(&page_key);
+            sections_changed |= before != body.as_ref().map(|body| body.headings.as_slice());
         }
+        keys.push(key);
+        bodies.push(body);
     }
     let by_path = edition
         .pages
@@ -652,6 +665,7 @@ fn render_bodies<'b>(
         bodies,
         keys,
         rerendered,
+        sections_changed,
         by_path,
         diagnostics,
     }
@@ -712,24 +726,50 @@ impl SiteRenderer<'_> {
                     }),
                 }
             }
+            // The contents change with titles and statuses (then `full`) or sections.
+            let contents_kept = !full && !bodies.sections_changed;
+            let mut contents_job = |job: Job, name: &str| {
+                let path = Self::output_path(bodies.edition, name);
+                match cache.page(&path).filter(|_| contents_kept) {
+                    Some(bytes) => reused.push(OutputFile {
+                        path,
+                        bytes: Arc::clone(bytes),
+                    }),
+                    None => jobs.push(job),
+                }
+            };
             if self.shares_toc(bodies.edition) {
-                jobs.push(Job::SharedToc {
-                    edition: edition_index,
-                });
+                contents_job(
+                    Job::SharedToc {
+                        edition: edition_index,
+                    },
+                    SHARED_TOC_SCRIPT,
+                );
             }
             if !pages.iter().any(|page| page.html_path() == "index.html") {
-                jobs.push(Job::Landing {
-                    edition: edition_index,
-                });
+                contents_job(
+                    Job::Landing {
+                        edition: edition_index,
+                    },
+                    "index.html",
+                );
             }
         }
+        // These show nothing a page's text changes (the sitemap lists pages by status).
+        let mut site_job = |job: Job, path: &str| match cache.page(path).filter(|_| !full) {
+            Some(bytes) => reused.push(OutputFile {
+                path: path.to_string(),
+                bytes: Arc::clone(bytes),
+            }),
+            None => jobs.push(job),
+        };
         if self.editions.len() > 1 {
-            jobs.push(Job::Redirect);
+            site_job(Job::Redirect, "index.html");
         }
         if self.site_url.is_some() {
-            jobs.push(Job::Sitemap);
+            site_job(Job::Sitemap, "sitemap.xml");
         }
-        jobs.push(Job::NotFound);
+        site_job(Job::NotFound, "404.html");
         if self.publications.is_some() {
             for edition in 0..self.editions.len() {
                 jobs.push(Job::Print { edition });

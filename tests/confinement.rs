@@ -136,6 +136,12 @@ fn a_summary_entry_outside_the_book_is_refused() {
     );
 
     let book = Fixture::copy("bilingual");
+    std::fs::remove_file(book.path("content/en/SUMMARY.md")).unwrap();
+    link(&outside.path("secret"), &book.path("content/en/SUMMARY.md"));
+    let run = bounded(&book, &["build"]);
+    assert_refused(&book, &run, "content/en/SUMMARY.md", "symbolic link");
+
+    let book = Fixture::copy("bilingual");
     std::fs::remove_file(book.path("content/fr/code.md")).unwrap();
     link(&outside.path("secret"), &book.path("content/fr/code.md"));
     let run = bounded(&book, &["build"]);

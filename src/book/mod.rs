@@ -17,7 +17,6 @@ pub mod translation;
 use crate::config::{Config, Language};
 use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
-use crate::source_file::read_text;
 use front_matter::{DeclaredStatus, FrontMatter};
 use rayon::prelude::*;
 use source_cache::SourceCache;
@@ -330,10 +329,12 @@ fn load_edition(
 ) -> Result<(Edition, Vec<Diagnostic>), Vec<Diagnostic>> {
     let dir = root.join(&language.src_dir);
     let summary_path = dir.join(SUMMARY_FILE);
-    if !summary_path.is_file() {
+    if !confine::is_present(&summary_path) {
         return Err(vec![missing_summary(&dir, &summary_path)]);
     }
-    let summary_text = read_text(&summary_path).map_err(|error| vec![error])?;
+    let summary_text = allowed
+        .read_text(&summary_path)
+        .map_err(|error| vec![error])?;
     let summary = summary::parse(&summary_text, &summary_path).map_err(|error| vec![error])?;
     let mut diagnostics = duplicate_entries(&summary, &summary_path);
     let source_dir = (!language.is_source).then_some(source_dir);

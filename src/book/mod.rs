@@ -19,7 +19,7 @@ use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
 use front_matter::{DeclaredStatus, FrontMatter};
 use rayon::prelude::*;
-use source_cache::SourceCache;
+use source_cache::{ReadFailure, SourceCache};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -442,9 +442,12 @@ fn load_page(
         |diagnostic: Diagnostic| diagnostic.in_file(place.summary_path).at_line(chapter.line);
     // Read through the path as the book names it (diagnostics show it), once checked.
     let file = place.dir.join(&path);
-    cache
-        .check(place.allowed, &file)
-        .map_err(|escape| at_entry(confine::refusal(&escape, &file)))?;
+    let parsed = cache
+        .read(place.allowed, &file)
+        .map_err(|failure| match failure {
+            ReadFailure::Outside(escape) => at_entry(confine::refusal(&escape, &file)),
+            ReadFailure::Invalid(error) => error,
+        })?;
     let mut page = Page {
         path,
         title: chapter.title.clone(),
@@ -454,7 +457,7 @@ fn load_page(
         depth: chapter.depth,
         content: PageContent::Todo,
     };
-    if !file.is_file() {
+    let Some(parsed) = parsed else {
         if place
             .source_dir
             .is_some_and(|source| source.join(&page.path).is_file())
@@ -473,8 +476,7 @@ fn load_page(
             )
             .with_hint("create the file, fix the path, or make the entry a draft with `[Title]()`"),
         ));
-    }
-    let parsed = cache.parse(&file)?;
+    };
     if let Some(title) = &parsed.front_matter.title {
         page.title = title.clone();
     }

@@ -1,5 +1,6 @@
 //! Page files as read and split in an earlier load, kept by `serve` so that a rebuild
-//! reads, checks and hashes only the files whose size or modification time changed.
+//! resolves, reads and hashes only the files whose size, modification time or inode
+//! changed.
 
 use super::front_matter::{self, FrontMatter, SplitPage};
 use super::translation;
@@ -28,25 +29,53 @@ pub struct ParsedFile {
     pub body_key: u64,
 }
 
-/// What tells a file's versions apart without reading it.
+/// What tells a file's versions apart without reading it: the path itself (replacing
+/// the file by a link, or a directory above it by one, changes it) and, for a link, the
+/// file it leads to (editing that file changes it).
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Stamp {
+    path: Version,
+    target: Option<Version>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Version {
     length: u64,
     modified: Option<SystemTime>,
     inode: u64,
 }
 
-impl Stamp {
-    /// The stamp of `path` itself (a link is not followed: replacing the file by a
-    /// link, or a directory above it by one, changes it).
-    fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        Some(Stamp {
+impl Version {
+    fn of(meta: &std::fs::Metadata) -> Version {
+        Version {
             length: meta.len(),
             modified: meta.modified().ok(),
-            inode: std::os::unix::fs::MetadataExt::ino(&meta),
+            inode: std::os::unix::fs::MetadataExt::ino(meta),
+        }
+    }
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        let target = meta.file_type().is_symlink().then(|| {
+            std::fs::metadata(path)
+                .ok()
+                .map(|target| Version::of(&target))
+        });
+        Some(Stamp {
+            path: Version::of(&meta),
+            target: target.flatten(),
         })
     }
+}
+
+/// Why a page file could not be taken.
+pub enum ReadFailure {
+    /// It lies outside the allowed root.
+    Outside(Escape),
+    /// It could not be read or split.
+    Invalid(Diagnostic),
 }
 
 /// The files of earlier loads; empty and unused for a one-off load.
@@ -54,7 +83,6 @@ impl Stamp {
 pub struct SourceCache {
     enabled: bool,
     files: Mutex<HashMap<PathBuf, (Stamp, Arc<ParsedFile>)>>,
-    confined: Mutex<HashMap<PathBuf, Stamp>>,
 }
 
 impl SourceCache {
@@ -66,38 +94,30 @@ impl SourceCache {
         }
     }
 
-    /// Checks that `path` lies inside `allowed` (see [`Root::check`]); a file found
-    /// inside before and unchanged since is not resolved again.
-    pub fn check(&self, allowed: &Root, path: &Path) -> Result<(), Escape> {
+    /// The page file at `path` checked to lie inside `allowed`, read and split; `None`
+    /// when there is no such file. A file taken before and unchanged since comes from
+    /// the cache, neither resolved nor read again.
+    pub fn read(
+        &self,
+        allowed: &Root,
+        path: &Path,
+    ) -> Result<Option<Arc<ParsedFile>>, ReadFailure> {
         let stamp = self.enabled.then(|| Stamp::of(path)).flatten();
-        let known = stamp.and_then(|_| lock(&self.confined).get(path).copied());
-        if stamp.is_some() && known == stamp {
-            return Ok(());
-        }
-        allowed.check(path)?;
-        if let Some(stamp) = stamp {
-            lock(&self.confined).insert(path.to_path_buf(), stamp);
-        }
-        Ok(())
-    }
-
-    /// The file at `path` read and split, from the cache when it has not changed since.
-    pub fn parse(&self, path: &Path) -> Result<Arc<ParsedFile>, Diagnostic> {
-        if !self.enabled {
-            return parse_file(path).map(Arc::new);
-        }
-        let stamp = Stamp::of(path);
-        let known = lock(&self.files).get(path).cloned();
-        if let (Some(stamp), Some((known_stamp, parsed))) = (stamp, known)
-            && stamp == known_stamp
+        if let Some(stamp) = stamp
+            && let Some((known, parsed)) = lock(&self.files).get(path)
+            && *known == stamp
         {
-            return Ok(parsed);
+            return Ok(Some(Arc::clone(parsed)));
         }
-        let parsed = Arc::new(parse_file(path)?);
+        allowed.check(path).map_err(ReadFailure::Outside)?;
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let parsed = Arc::new(parse_file(path).map_err(ReadFailure::Invalid)?);
         if let Some(stamp) = stamp {
             lock(&self.files).insert(path.to_path_buf(), (stamp, Arc::clone(&parsed)));
         }
-        Ok(parsed)
+        Ok(Some(parsed))
     }
 }
 
@@ -130,18 +150,59 @@ fn parse_file(path: &Path) -> Result<ParsedFile, Diagnostic> {
 mod tests {
     use super::*;
 
+    fn read(cache: &SourceCache, root: &Root, path: &Path) -> Arc<ParsedFile> {
+        match cache.read(root, path) {
+            Ok(Some(parsed)) => parsed,
+            _ => panic!("{} is a readable page inside the root", path.display()),
+        }
+    }
+
     #[test]
     fn an_unchanged_file_is_not_read_again_and_a_changed_one_is() {
-        let directory =
-            std::env::temp_dir().join(format!("folio-source-cache-{}", std::process::id()));
-        std::fs::create_dir_all(&directory).unwrap();
-        let file = directory.join("page.md");
+        let directory = tempfile::tempdir().unwrap();
+        let root = Root::new(directory.path()).unwrap();
+        let file = directory.path().join("page.md");
         std::fs::write(&file, "one").unwrap();
         let cache = SourceCache::enabled();
-        let first = cache.parse(&file).unwrap();
-        assert!(Arc::ptr_eq(&first, &cache.parse(&file).unwrap()));
+        let first = read(&cache, &root, &file);
+        assert!(Arc::ptr_eq(&first, &read(&cache, &root, &file)));
         std::fs::write(&file, "two!").unwrap();
-        assert_eq!(&*cache.parse(&file).unwrap().markdown, "two!");
-        std::fs::remove_dir_all(&directory).unwrap();
+        assert_eq!(&*read(&cache, &root, &file).markdown, "two!");
+        assert!(matches!(
+            cache.read(&root, &directory.path().join("none.md")),
+            Ok(None)
+        ));
+    }
+
+    #[test]
+    fn a_link_is_read_again_when_the_file_it_leads_to_changes() {
+        let directory = tempfile::tempdir().unwrap();
+        let root = Root::new(directory.path()).unwrap();
+        let target = directory.path().join("target.md");
+        let link = directory.path().join("link.md");
+        std::fs::write(&target, "one").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let cache = SourceCache::enabled();
+        assert_eq!(&*read(&cache, &root, &link).markdown, "one");
+        std::fs::write(&target, "two!").unwrap();
+        assert_eq!(&*read(&cache, &root, &link).markdown, "two!");
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_link_out_of_the_root_is_refused_even_when_cached() {
+        let outside = tempfile::tempdir().unwrap();
+        let directory = tempfile::tempdir().unwrap();
+        let root = Root::new(directory.path()).unwrap();
+        let file = directory.path().join("page.md");
+        std::fs::write(&file, "one").unwrap();
+        std::fs::write(outside.path().join("secret.md"), "one").unwrap();
+        let cache = SourceCache::enabled();
+        read(&cache, &root, &file);
+        std::fs::remove_file(&file).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), &file).unwrap();
+        assert!(matches!(
+            cache.read(&root, &file),
+            Err(ReadFailure::Outside(_))
+        ));
     }
 }

@@ -80,9 +80,12 @@ impl Root {
     /// `path` (absolute, or relative to the working directory) when its real location is
     /// inside the root: the part of the path that exists is resolved through its links.
     pub fn check(&self, path: &Path) -> Result<PathBuf, Escape> {
-        let absolute = std::path::absolute(path).map_err(|_| Escape::Climbs)?;
-        let (existing, missing) = split_existing(&lexically_normal(&absolute));
-        let real = existing.canonicalize().map_err(|_| Escape::Climbs)?;
+        let Resolved {
+            existing,
+            real,
+            missing,
+        } = resolve(path).ok_or(Escape::Climbs)?;
+        let real = real.map_err(|_| Escape::Climbs)?;
         if real.starts_with(&self.real) {
             return Ok(joined(real, &missing));
         }
@@ -92,13 +95,7 @@ impl Root {
             Escape::Climbs
         })
     }
-}
 
-fn is_absolute(written: &str) -> bool {
-    written.starts_with(['/', '\\']) || written.contains(':')
-}
-
-impl Root {
     /// The text of the file at `path`, refused when it lies outside the root.
     pub fn read_text(&self, path: &Path) -> Result<String, Diagnostic> {
         let inside = self.check(path).map_err(|escape| refusal(&escape, path))?;
@@ -123,6 +120,10 @@ pub fn refusal(escape: &Escape, path: &Path) -> Diagnostic {
     )
     .in_file(path)
     .with_hint(escape.hint())
+}
+
+fn is_absolute(written: &str) -> bool {
+    written.starts_with(['/', '\\']) || written.contains(':')
 }
 
 /// `written` with `.` and inner `..` folded away, when it is relative and never climbs
@@ -153,10 +154,33 @@ pub fn is_present(path: &Path) -> bool {
 /// Where `path` really is: absolute, its existing part resolved through its links, the
 /// rest appended with `.` and `..` folded.
 pub fn real_path(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match resolve(path) {
+        Some(Resolved {
+            existing,
+            real,
+            missing,
+        }) => joined(real.unwrap_or(existing), &missing),
+        None => path.to_path_buf(),
+    }
+}
+
+/// A path taken apart: its longest existing prefix (absolute, `.` and `..` folded), that
+/// prefix with its links resolved, and the rest.
+struct Resolved {
+    existing: PathBuf,
+    real: std::io::Result<PathBuf>,
+    missing: PathBuf,
+}
+
+/// `path` taken apart, or `None` when it cannot be made absolute.
+fn resolve(path: &Path) -> Option<Resolved> {
+    let absolute = std::path::absolute(path).ok()?;
     let (existing, missing) = split_existing(&lexically_normal(&absolute));
-    let real = existing.canonicalize().unwrap_or(existing);
-    joined(real, &missing)
+    Some(Resolved {
+        real: existing.canonicalize(),
+        existing,
+        missing,
+    })
 }
 
 /// `base/rest`, without the trailing `/` that joining an empty `rest` would add.

@@ -17,21 +17,15 @@ type Key = [u8; 16];
 /// The blocks known from the last build and those highlighted in this one.
 #[derive(Default)]
 pub struct HighlightCache {
-    known: HashMap<Key, Entry>,
+    known: HashMap<Key, Highlighted>,
     state: Mutex<Session>,
-}
-
-#[derive(Clone)]
-struct Entry {
-    html: String,
-    known_language: bool,
 }
 
 /// What this build looked up and added.
 #[derive(Default)]
 struct Session {
     used: HashSet<Key>,
-    added: HashMap<Key, Entry>,
+    added: HashMap<Key, Highlighted>,
 }
 
 impl HighlightCache {
@@ -51,21 +45,15 @@ impl HighlightCache {
         highlight: impl FnOnce() -> Highlighted,
     ) -> Highlighted {
         let key = key_of(code, language);
-        if let Some(entry) = self.known.get(&key) {
+        if let Some(known) = self.known.get(&key) {
             self.session().used.insert(key);
-            return entry.to_highlighted();
+            return known.clone();
         }
-        if let Some(entry) = self.session().added.get(&key) {
-            return entry.to_highlighted();
+        if let Some(added) = self.session().added.get(&key) {
+            return added.clone();
         }
         let highlighted = highlight();
-        self.session().added.insert(
-            key,
-            Entry {
-                html: highlighted.html.clone(),
-                known_language: highlighted.known_language,
-            },
-        );
+        self.session().added.insert(key, highlighted.clone());
         highlighted
     }
 
@@ -73,7 +61,7 @@ impl HighlightCache {
     /// that the same book gives the same bytes. Resets the session.
     pub fn take_file(&mut self) -> Vec<u8> {
         let session = std::mem::take(&mut *self.session());
-        let mut entries: Vec<(Key, Entry)> = session.added.into_iter().collect();
+        let mut entries: Vec<(Key, Highlighted)> = session.added.into_iter().collect();
         entries.extend(
             session
                 .used
@@ -100,15 +88,6 @@ impl HighlightCache {
     }
 }
 
-impl Entry {
-    fn to_highlighted(&self) -> Highlighted {
-        Highlighted {
-            html: self.html.clone(),
-            known_language: self.known_language,
-        }
-    }
-}
-
 fn key_of(code: &str, language: &str) -> Key {
     let digest = Sha256::new()
         .chain_update(language.as_bytes())
@@ -121,7 +100,7 @@ fn key_of(code: &str, language: &str) -> Key {
 }
 
 /// The entries of a cache file, or None when it is not one this version wrote.
-fn parse(bytes: &[u8]) -> Option<HashMap<Key, Entry>> {
+fn parse(bytes: &[u8]) -> Option<HashMap<Key, Highlighted>> {
     let mut rest = bytes.strip_prefix(HEADER.as_bytes())?;
     let mut entries = HashMap::new();
     while !rest.is_empty() {
@@ -132,7 +111,7 @@ fn parse(bytes: &[u8]) -> Option<HashMap<Key, Entry>> {
         let html = after.get(..length)?;
         entries.insert(
             *key,
-            Entry {
+            Highlighted {
                 html: String::from_utf8(html.to_vec()).ok()?,
                 known_language: known_language == 1,
             },

@@ -23,6 +23,7 @@ pub struct Highlighter {
 }
 
 /// A highlighted code block.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Highlighted {
     /// HTML for the inside of `<code>`.
     pub html: String,

@@ -231,9 +231,9 @@ impl Engine {
             build_dir
         };
         let destination = self.destination.clone().unwrap_or(default_destination);
-        let previous_output = (self.mode == Mode::Build
-            && destination.join(output::MARKER_FILE).is_file())
-        .then_some(destination.as_path());
+        let previous_output = (self.mode == Mode::Build)
+            .then(|| output::previous_output(&destination))
+            .flatten();
         if self.mode == Mode::Build {
             let cache_file = destination.join(output::CACHE_DIR).join(CODE_CACHE_FILE);
             let bytes = previous_output

@@ -5,9 +5,11 @@
 //! folio only ever replaces or removes a directory that it wrote itself: the
 //! [`MARKER_FILE`] lists every file folio wrote there, and a directory holding any other
 //! file (a `CNAME` added by hand, say) is refused rather than deleted. A build directory
-//! that is the book, its sources, or a parent of them is refused too. A file whose bytes did not change is not written again: the staging
-//! directory gets a hard link to the previous output's copy (same inode, same time stamp,
-//! nothing copied), so a rebuild costs little more than its changes.
+//! that is the book, its sources, or a parent of them is refused too.
+//!
+//! A file whose bytes did not change is not written again: the staging directory gets a
+//! hard link to the previous output's copy (same inode, same time stamp, nothing
+//! copied), so a rebuild costs little more than its changes.
 
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
@@ -47,11 +49,7 @@ pub fn write_site_then(
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".to_string());
     let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
-    let previous = destination
-        .join(MARKER_FILE)
-        .is_file()
-        .then_some(destination);
-    let result = write_tree(&staging, files, previous)
+    let result = write_tree(&staging, files, previous_output(destination))
         .and_then(|()| finish(&staging))
         .and_then(|()| write_marker(&staging))
         .and_then(|()| swap_into_place(&staging, destination));
@@ -59,6 +57,14 @@ pub fn write_site_then(
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// `destination` when it holds a site folio wrote, whose files a new build may reuse.
+pub fn previous_output(destination: &Path) -> Option<&Path> {
+    destination
+        .join(MARKER_FILE)
+        .is_file()
+        .then_some(destination)
 }
 
 /// Replaces one file's contents atomically (a temporary file beside it, then a rename).

@@ -707,69 +707,58 @@ impl SiteRenderer<'_> {
     fn jobs(&self, full: bool, cache: &RenderCache) -> (Vec<Job>, Vec<OutputFile>) {
         let mut jobs = Vec::new();
         let mut reused = Vec::new();
+        // A file is rendered again unless `keep` says its inputs are unchanged and the
+        // cache has it.
+        let mut schedule =
+            |job: Job, path: String, keep: bool| match cache.page(&path).filter(|_| keep) {
+                Some(bytes) => reused.push(OutputFile {
+                    path,
+                    bytes: Arc::clone(bytes),
+                }),
+                None => jobs.push(job),
+            };
         for (edition_index, bodies) in self.editions.iter().enumerate() {
             let pages = &bodies.edition.pages;
             for (page_index, page) in pages.iter().enumerate() {
-                let output_path = Self::output_path(bodies.edition, &page.html_path());
                 let is_runbook = matches!(&page.content, PageContent::Written(written) if written.front_matter.runbook.is_some());
-                let cached = cache
-                    .page(&output_path)
-                    .filter(|_| !full && !is_runbook && !bodies.rerendered.contains(&page_index));
-                match cached {
-                    Some(bytes) => reused.push(OutputFile {
-                        path: output_path,
-                        bytes: Arc::clone(bytes),
-                    }),
-                    None => jobs.push(Job::Page {
+                schedule(
+                    Job::Page {
                         edition: edition_index,
                         page: page_index,
-                    }),
-                }
+                    },
+                    Self::output_path(bodies.edition, &page.html_path()),
+                    !full && !is_runbook && !bodies.rerendered.contains(&page_index),
+                );
             }
             // The contents change with titles and statuses (then `full`) or sections.
             let contents_kept = !full && !bodies.sections_changed;
-            let mut contents_job = |job: Job, name: &str| {
-                let path = Self::output_path(bodies.edition, name);
-                match cache.page(&path).filter(|_| contents_kept) {
-                    Some(bytes) => reused.push(OutputFile {
-                        path,
-                        bytes: Arc::clone(bytes),
-                    }),
-                    None => jobs.push(job),
-                }
-            };
             if self.shares_toc(bodies.edition) {
-                contents_job(
+                schedule(
                     Job::SharedToc {
                         edition: edition_index,
                     },
-                    SHARED_TOC_SCRIPT,
+                    Self::output_path(bodies.edition, SHARED_TOC_SCRIPT),
+                    contents_kept,
                 );
             }
             if !pages.iter().any(|page| page.html_path() == "index.html") {
-                contents_job(
+                schedule(
                     Job::Landing {
                         edition: edition_index,
                     },
-                    "index.html",
+                    Self::output_path(bodies.edition, "index.html"),
+                    contents_kept,
                 );
             }
         }
         // These show nothing a page's text changes (the sitemap lists pages by status).
-        let mut site_job = |job: Job, path: &str| match cache.page(path).filter(|_| !full) {
-            Some(bytes) => reused.push(OutputFile {
-                path: path.to_string(),
-                bytes: Arc::clone(bytes),
-            }),
-            None => jobs.push(job),
-        };
         if self.editions.len() > 1 {
-            site_job(Job::Redirect, "index.html");
+            schedule(Job::Redirect, "index.html".to_string(), !full);
         }
         if self.site_url.is_some() {
-            site_job(Job::Sitemap, "sitemap.xml");
+            schedule(Job::Sitemap, "sitemap.xml".to_string(), !full);
         }
-        site_job(Job::NotFound, "404.html");
+        schedule(Job::NotFound, "404.html".to_string(), !full);
         if self.publications.is_some() {
             for edition in 0..self.editions.len() {
                 jobs.push(Job::Print { edition });

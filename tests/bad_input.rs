@@ -210,18 +210,3 @@ fn an_output_directory_folio_did_not_write_is_never_replaced() {
     assert_eq!(run.code(), Some(1));
     assert_eq!(book.read("book/notes.txt"), "mine");
 }
-
-#[test]
-fn an_output_directory_over_the_sources_is_refused() {
-    let book = Fixture::copy("bilingual");
-    for destination in [".", "content", "content/fr/site"] {
-        let run = book.folio(&["build", ".", "--dest-dir", destination]);
-        assert_eq!(run.code(), Some(1), "{destination}: {}", run.stderr);
-        assert!(
-            run.stderr.contains("would overwrite the book's sources"),
-            "{}",
-            run.stderr
-        );
-    }
-    assert!(book.path("content/fr/SUMMARY.md").is_file());
-}

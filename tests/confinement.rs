@@ -205,7 +205,14 @@ fn a_theme_override_data_file_or_stylesheet_outside_the_book_is_refused() {
 fn a_build_dir_over_the_book_or_its_sources_is_refused_even_through_a_link() {
     let book = Fixture::copy("bilingual");
     link(&book.path("content"), &book.path("site-link"));
-    for destination in [".", "content", "content/fr", "..", "site-link"] {
+    for destination in [
+        ".",
+        "content",
+        "content/fr",
+        "content/fr/site",
+        "..",
+        "site-link",
+    ] {
         let run = book.folio(&["build", ".", "--dest-dir", destination]);
         assert_eq!(run.code(), Some(1), "{destination}: {}", run.stderr);
         assert!(

@@ -6,6 +6,7 @@ use super::SEARCH_DIR;
 use crate::digest::sha256_hex;
 use crate::output::CACHE_DIR;
 use crate::render::OutputFile;
+use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,7 +18,12 @@ const HEADER: &str = concat!("folio search index ", env!("CARGO_PKG_VERSION"));
 
 /// The hash search keeps of one indexed page.
 pub(super) fn page_hash(path: &str, indexed: &str) -> String {
-    sha256_hex(format!("{path}\0{indexed}").as_bytes(), 16)
+    let digest = Sha256::new()
+        .chain_update(path)
+        .chain_update([0])
+        .chain_update(indexed)
+        .finalize();
+    crate::digest::hex(&digest[..16])
 }
 
 /// An index found in the output being replaced.

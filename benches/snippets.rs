@@ -5,8 +5,9 @@
 //! every selector kind at that tag, cold (no cache) and warm, several times, and prints
 //! the median. Nothing here is a pass/fail test.
 
+use folio::config::SourceConfig;
 use folio::snippets::embed::Embedder;
-use folio::snippets::sources::{SourceConfig, Sources};
+use folio::snippets::sources::Sources;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;

@@ -7,10 +7,11 @@ use crate::highlight::Highlighter;
 use crate::highlight::cache::HighlightCache;
 use crate::output;
 use crate::render::cache::RenderCache;
-use crate::render::{OutputFile, assets, search, site, theme::Theme};
+use crate::render::{CACHE_DIR, OutputFile, PreviousFiles, assets, search, site, theme::Theme};
 use crate::snippets::embed::Embedder;
 use crate::snippets::sources::Sources;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -64,7 +65,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     let write_pdfs = |staging: &Path| {
         pdfs.iter()
             .try_for_each(|(engine, print_page, pdf, epoch)| {
-                crate::pdf::render(
+                output::pdf::render(
                     *engine,
                     &staging.join(print_page),
                     &staging.join(pdf),
@@ -72,11 +73,17 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
                 )
             })
     };
-    output::write_site_then(&destination, &site.files, &write_pdfs).map_err(|error| vec![error])?;
+    output::write_site_then(
+        &destination,
+        &site.files,
+        site.previous.as_deref(),
+        &write_pdfs,
+    )
+    .map_err(|error| vec![error])?;
     let site_files = || {
         site.files
             .iter()
-            .filter(|file| !file.path.starts_with(output::CACHE_DIR))
+            .filter(|file| !file.path.starts_with(CACHE_DIR))
     };
     let page_count = site_files()
         .filter(|file| file.path.ends_with(".html"))
@@ -89,22 +96,25 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     })
 }
 
+/// True when `[output.pdf]` asks for PDFs.
+fn pdf_wanted(book: &Book) -> bool {
+    book.config
+        .output
+        .pdf
+        .as_ref()
+        .is_some_and(|pdf| pdf.enable)
+}
+
 /// The PDFs to make from the print pages: (engine, print page, PDF), both relative to
 /// the output; a warning instead when `[output.pdf]` is set but no engine is installed.
 fn pdf_jobs(
     book: &Book,
     warnings: &mut Vec<Diagnostic>,
-) -> Vec<(crate::pdf::PdfEngine, String, String, i64)> {
-    if !book
-        .config
-        .output
-        .pdf
-        .as_ref()
-        .is_some_and(|pdf| pdf.enable)
-    {
+) -> Vec<(output::pdf::PdfEngine, String, String, i64)> {
+    if !pdf_wanted(book) {
         return Vec::new();
     }
-    let Some(engine) = crate::pdf::engine() else {
+    let Some(engine) = output::pdf::engine() else {
         warnings.push(
             Diagnostic::warning("no-pdf-engine", "no PDF engine is installed: the PDFs were not written")
                 .in_file(book.root.join(crate::config::CONFIG_FILE))
@@ -175,6 +185,8 @@ pub struct RenderedSite {
     /// Where the site goes: `--dest-dir`, else `[build] build-dir` (with `-sample` for
     /// the sample edition).
     pub destination: PathBuf,
+    /// The site this one replaces, when folio wrote it (`build` only).
+    pub previous: Option<Arc<output::Previous>>,
 }
 
 impl Engine {
@@ -231,19 +243,20 @@ impl Engine {
             build_dir
         };
         let destination = self.destination.clone().unwrap_or(default_destination);
-        let previous_output = (self.mode == Mode::Build)
-            .then(|| output::previous_output(&destination))
-            .flatten();
+        let previous = (self.mode == Mode::Build)
+            .then(|| output::Previous::open(&destination))
+            .flatten()
+            .map(Arc::new);
         if self.mode == Mode::Build {
-            let cache_file = destination.join(output::CACHE_DIR).join(CODE_CACHE_FILE);
-            let bytes = previous_output
-                .and_then(|_| std::fs::read(cache_file).ok())
+            let bytes = previous
+                .as_ref()
+                .and_then(|previous| previous.read(&format!("{CACHE_DIR}/{CODE_CACHE_FILE}")))
                 .unwrap_or_default();
             self.highlighter
                 .use_cache(HighlightCache::from_bytes(&bytes));
         }
         let (files, render_warnings) =
-            self.render_site(&book, sample, previous_output)
+            self.render_site(&book, sample, previous.clone())
                 .map_err(|errors| {
                     // In check mode the loading errors come first; a build has none here.
                     warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
@@ -254,6 +267,7 @@ impl Engine {
             files,
             warnings,
             destination,
+            previous,
         })
     }
 
@@ -261,7 +275,7 @@ impl Engine {
         &mut self,
         book: &Book,
         sample: bool,
-        previous_output: Option<&Path>,
+        previous: Option<Arc<output::Previous>>,
     ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let theme = Theme::load(&book.config.theme_dir(&book.root), &book.allowed)
             .map_err(|error| vec![error])?;
@@ -277,7 +291,7 @@ impl Engine {
         let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
         let embedder = Embedder::new(&sources, &book.allowed);
         let indexer = (html.search.enable && self.mode == Mode::Build)
-            .then(|| search::Indexer::start(previous_output));
+            .then(|| search::Indexer::start(previous.clone().map(|p| p as Arc<dyn PreviousFiles>)));
         let services = site::Services {
             highlighter: &self.highlighter,
             embeds: &embedder,
@@ -285,7 +299,10 @@ impl Engine {
             sample,
             publications: self.mode == Mode::Build,
             base_path: self.base_url.as_deref(),
-            previous_output,
+            previous_output: previous.as_deref().map(|p| p as &dyn PreviousFiles),
+            pdf_downloads: self.mode == Mode::Build
+                && pdf_wanted(book)
+                && output::pdf::engine().is_some(),
             search: indexer.as_ref(),
         };
         let (pages, warnings) = site::render_pages(book, &theme, &services, &mut self.cache)?;
@@ -303,8 +320,8 @@ impl Engine {
         }
         if let Some(bytes) = self.highlighter.take_cache_file() {
             files.push(OutputFile {
-                path: format!("{}/{CODE_CACHE_FILE}", output::CACHE_DIR),
-                bytes: std::sync::Arc::new(bytes),
+                path: format!("{}/{CODE_CACHE_FILE}", CACHE_DIR),
+                bytes: Arc::new(bytes),
             });
         }
         files.extend(pages);

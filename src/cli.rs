@@ -1,18 +1,14 @@
-//! The command line: parses arguments, runs one command, prints diagnostics, and
-//! turns the outcome into an exit code (0 success, 1 errors, 2 usage).
+//! The command line: clap's types and the dispatch to [`crate::commands`], which does
+//! the work and gives the exit code (0 success, 1 errors; clap exits 2 on bad usage).
+//! No clap type is used below this module.
 
-use crate::book::{self, translation};
-use crate::build::{BuildOptions, EditionKind, build};
-use crate::config::Config;
-use crate::diagnostic::{self, Diagnostic};
-use crate::snippets::embed::Embedder;
-use crate::snippets::report;
-use crate::snippets::sources::Sources;
-use crate::{check, init, output, serve};
+use crate::build::{BuildOptions, EditionKind};
+use crate::commands::check::CheckFormat;
+use crate::commands::serve::ServeOptions;
+use crate::commands::{self, ReportFormat};
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 /// folio: builds bilingual books and runbooks into websites.
 #[derive(Debug, Parser)]
@@ -33,8 +29,8 @@ enum Command {
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
         /// Build the full book or its free sample (pages with `sample = true`).
-        #[arg(long, value_enum, default_value_t = EditionKind::Full)]
-        edition: EditionKind,
+        #[arg(long, value_enum, default_value_t = EditionArg::Full)]
+        edition: EditionArg,
         /// The path the site is published under (e.g. `/book/` for a GitHub Pages project site).
         #[arg(long)]
         base_url: Option<String>,
@@ -54,8 +50,8 @@ enum Command {
         #[arg(long)]
         open: bool,
         /// Serve the full book or its free sample.
-        #[arg(long, value_enum, default_value_t = EditionKind::Full)]
-        edition: EditionKind,
+        #[arg(long, value_enum, default_value_t = EditionArg::Full)]
+        edition: EditionArg,
     },
     /// Create a new bilingual book skeleton.
     Init {
@@ -68,8 +64,8 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
         /// Output format: text, json, or GitHub Actions annotations.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
+        #[arg(long, value_enum, default_value_t = CheckFormatArg::Text)]
+        format: CheckFormatArg,
         /// Count warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
@@ -83,8 +79,8 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
         /// Record that this translated page translates the current source (repeatable).
         #[arg(long, value_name = "PATH")]
         mark: Vec<PathBuf>,
@@ -95,8 +91,8 @@ enum Command {
         #[arg(default_value = ".")]
         book_dir: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
         /// Record each selection's current content hash in its directive (`hash=`).
         #[arg(long)]
         pin: bool,
@@ -112,9 +108,27 @@ enum Command {
     },
 }
 
+/// The full book, or its free sample.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum EditionArg {
+    /// Every chapter.
+    Full,
+    /// Only the pages marked `sample = true`; written to `BUILD_DIR-sample` by default.
+    Sample,
+}
+
+impl From<EditionArg> for EditionKind {
+    fn from(edition: EditionArg) -> Self {
+        match edition {
+            EditionArg::Full => EditionKind::Full,
+            EditionArg::Sample => EditionKind::Sample,
+        }
+    }
+}
+
 /// How `folio check` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum CheckFormat {
+enum CheckFormatArg {
     /// One line per problem, then a count.
     Text,
     /// A JSON array.
@@ -123,13 +137,32 @@ enum CheckFormat {
     Github,
 }
 
+impl From<CheckFormatArg> for CheckFormat {
+    fn from(format: CheckFormatArg) -> Self {
+        match format {
+            CheckFormatArg::Text => CheckFormat::Text,
+            CheckFormatArg::Json => CheckFormat::Json,
+            CheckFormatArg::Github => CheckFormat::Github,
+        }
+    }
+}
+
 /// How a report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
+enum FormatArg {
     /// Aligned text for people.
     Text,
     /// JSON for tools.
     Json,
+}
+
+impl From<FormatArg> for ReportFormat {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Text => ReportFormat::Text,
+            FormatArg::Json => ReportFormat::Json,
+        }
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -141,11 +174,11 @@ pub fn run() -> ExitCode {
             dest_dir,
             edition,
             base_url,
-        } => run_build(
+        } => commands::build::run(
             &book_dir,
             &BuildOptions {
                 destination: dest_dir,
-                edition,
+                edition: edition.into(),
                 base_url,
             },
         ),
@@ -155,203 +188,30 @@ pub fn run() -> ExitCode {
             hostname,
             open,
             edition,
-        } => report(serve::serve(&serve::ServeOptions {
+        } => commands::serve::run(&ServeOptions {
             book_dir,
             port,
             host: hostname,
             open,
-            edition,
-        })),
-        Command::Init { dir } => report(init::init(&dir).map(|created| {
-            println!(
-                "Created a new book in {} ({} files).",
-                dir.display(),
-                created.len()
-            );
-            println!("Build it with: folio build {}", dir.display());
-        })),
-        Command::Clean { book_dir, dest_dir } => report(clean(&book_dir, dest_dir)),
+            edition: edition.into(),
+        }),
+        Command::Init { dir } => commands::init::run(&dir),
+        Command::Clean { book_dir, dest_dir } => commands::clean::run(&book_dir, dest_dir),
         Command::Check {
             book_dir,
             format,
             deny_warnings,
             external,
-        } => run_check(&book_dir, format, deny_warnings, external),
+        } => commands::check::run(&book_dir, format.into(), deny_warnings, external),
         Command::Snippets {
             book_dir,
             format,
             pin,
-        } => run_snippets(&book_dir, format, pin),
+        } => commands::snippets::run(&book_dir, format.into(), pin),
         Command::Translations {
             book_dir,
             format,
             mark,
-        } => run_translations(&book_dir, format, &mark),
+        } => commands::translations::run(&book_dir, format.into(), &mark),
     }
-}
-
-fn run_build(book_dir: &Path, options: &BuildOptions) -> ExitCode {
-    let started = Instant::now();
-    match build(book_dir, options) {
-        Ok(report) => {
-            print_diagnostics(report.warnings);
-            println!(
-                "Built {} pages ({} files) into {} in {:.2} s.",
-                report.page_count,
-                report.file_count,
-                report.destination.display(),
-                started.elapsed().as_secs_f64()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => {
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            print_diagnostics(diagnostics);
-            eprintln!(
-                "Build failed with {errors} error(s); the previous output, if any, is unchanged."
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn run_translations(book_dir: &Path, format: Format, marks: &[PathBuf]) -> ExitCode {
-    let Some(book) = load_book(book_dir) else {
-        return ExitCode::FAILURE;
-    };
-    if !marks.is_empty() {
-        for mark in marks {
-            let path = if mark.exists() {
-                mark.clone()
-            } else {
-                book_dir.join(mark)
-            };
-            match translation::mark_up_to_date(&book, &path) {
-                Ok(file) => println!("Marked {} as up to date.", file.display()),
-                Err(error) => return report(Err(error)),
-            }
-        }
-        return ExitCode::SUCCESS;
-    }
-    let rows = translation::report(&book);
-    match format {
-        Format::Text => print!(
-            "{}",
-            translation::text_table(&rows, &book.source().language.code)
-        ),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).expect("the report is plain data")
-        ),
-    }
-    ExitCode::SUCCESS
-}
-
-fn run_check(
-    book_dir: &Path,
-    format: CheckFormat,
-    deny_warnings: bool,
-    external: bool,
-) -> ExitCode {
-    let problems = check::check(book_dir, external);
-    let report = match format {
-        CheckFormat::Text => check::text(&problems),
-        CheckFormat::Json => check::json(&problems) + "\n",
-        CheckFormat::Github => check::github(&problems),
-    };
-    print!("{report}");
-    let failing = problems
-        .iter()
-        .any(|problem| problem.is_error() || deny_warnings);
-    if failing {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn run_snippets(book_dir: &Path, format: Format, pin: bool) -> ExitCode {
-    let Some(book) = load_book(book_dir) else {
-        return ExitCode::FAILURE;
-    };
-    let config_file = book.root.join(crate::config::CONFIG_FILE);
-    let sources = match Sources::open(&book.config.snippets.sources, &book.root, &config_file) {
-        Ok(sources) => sources,
-        Err(diagnostics) => {
-            print_diagnostics(diagnostics);
-            return ExitCode::FAILURE;
-        }
-    };
-    let rows = report::report(&book, &Embedder::new(&sources, &book.allowed));
-    if pin {
-        return match report::pin(&rows) {
-            Ok(files) => {
-                println!("Pinned {} directives in {} files.", rows.len(), files.len());
-                ExitCode::SUCCESS
-            }
-            Err(diagnostics) => {
-                print_diagnostics(diagnostics);
-                ExitCode::FAILURE
-            }
-        };
-    }
-    match format {
-        Format::Text => print!("{}", report::text_table(&rows, &book.root)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).expect("the report is plain data")
-        ),
-    }
-    ExitCode::SUCCESS
-}
-
-/// Loads the book, printing its warnings, or its errors when it cannot be loaded.
-fn load_book(book_dir: &Path) -> Option<book::Book> {
-    match book::load(book_dir) {
-        Ok((book, warnings)) => {
-            print_diagnostics(warnings);
-            Some(book)
-        }
-        Err(diagnostics) => {
-            print_diagnostics(diagnostics);
-            None
-        }
-    }
-}
-
-fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {
-    let config = Config::load(book_dir).map(|(config, _)| config);
-    let destination = match (dest_dir, &config) {
-        (Some(directory), _) => directory,
-        (None, Ok(config)) => config.build_dir(book_dir),
-        (None, Err(error)) => return Err(error.clone()),
-    };
-    let sources = config.map_or_else(
-        |_| book_dir.to_path_buf(),
-        |config| book_dir.join(&config.book.src),
-    );
-    output::check_outside_sources(&destination, book_dir, &sources)?;
-    if output::clean(&destination)? {
-        println!("Removed {}.", destination.display());
-    } else {
-        println!(
-            "Nothing to remove: {} does not exist.",
-            destination.display()
-        );
-    }
-    Ok(())
-}
-
-fn report(result: Result<(), Diagnostic>) -> ExitCode {
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("{error}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn print_diagnostics(diagnostics: Vec<Diagnostic>) {
-    diagnostic::print_sorted(diagnostics);
 }

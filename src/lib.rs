@@ -8,19 +8,18 @@
 
 pub mod book;
 pub mod build;
-pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod confine;
 pub mod diagnostic;
 pub mod digest;
+pub mod escape;
 pub mod highlight;
-pub mod init;
 pub mod markdown;
+pub mod media_type;
 pub mod output;
-pub mod pdf;
 pub mod render;
-pub mod serve;
 pub mod slug;
 pub mod snippets;
 pub mod source_file;

@@ -78,10 +78,6 @@ pub struct RunbookMeta {
     pub aliases: Vec<String>,
 }
 
-/// The section names every runbook has unless `[runbooks] required-sections` says otherwise.
-pub const DEFAULT_REQUIRED_SECTIONS: [&str; 4] =
-    ["Deploy", "Roll back", "Alerts", "Known incidents"];
-
 /// The runbooks of `edition`, in reading order, with their metadata; a runbook missing
 /// from a translation uses its source page's metadata.
 pub fn of_edition<'b>(book: &'b Book, edition: &'b Edition) -> Vec<(&'b Page, &'b RunbookMeta)> {

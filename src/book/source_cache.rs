@@ -138,7 +138,7 @@ fn parse_file(path: &Path) -> Result<ParsedFile, Diagnostic> {
     } = front_matter::split(&text, path)?;
     Ok(ParsedFile {
         content_hash: translation::content_hash(&body),
-        body_key: crate::render::cache::hash_of(&body),
+        body_key: crate::digest::hash_of(&body),
         markdown: body.into(),
         first_line: body_first_line,
         front_matter,

@@ -13,9 +13,6 @@ use std::path::Path;
 /// Where the timeline lives, relative to the book's source directory.
 pub const TIMELINE_FILE: &str = "data/timeline.toml";
 
-/// The tags an event may carry unless `[timeline] tags` says otherwise.
-pub const DEFAULT_TAGS: [&str; 5] = ["infra", "team", "incident", "publication", "migration"];
-
 /// A point in time as precise as the facts allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FuzzyDate {

@@ -2,19 +2,8 @@
 //! "Figure 4" and a cross-reference in another chapter says the same.
 
 use super::structure::{Caption, CaptionKind};
-use serde::Deserialize;
+use crate::config::CaptionNumbering;
 use std::collections::HashMap;
-
-/// `[numbering] captions` in book.toml: how figures and tables are counted.
-#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "kebab-case")]
-pub enum CaptionNumbering {
-    /// 1, 2, 3... through the whole book.
-    #[default]
-    Book,
-    /// 2.1, 2.2... restarting in each chapter, prefixed with its number.
-    Chapter,
-}
 
 /// A numbered figure or table.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@ use super::localize;
 use super::theme::UiStrings;
 use crate::book::runbooks::{self, RunbookMeta};
 use crate::book::{Book, Edition, Page, html_path_of};
+use crate::escape::escape_html as escape;
 use crate::markdown::Blocks;
 use crate::typography::Typographer;
-use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -475,10 +475,4 @@ fn dependency_svg(
 /// The link from the page at `page_path` to `target` (both relative to the language root).
 pub fn relative(page_path: &str, target: &str) -> String {
     crate::book::relative_link(page_path, target)
-}
-
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    escape_html(&mut escaped, text).expect("writing to a String cannot fail");
-    escaped
 }

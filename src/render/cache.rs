@@ -6,7 +6,6 @@
 use crate::markdown::structure::Caption;
 use crate::markdown::{Heading, RenderedMarkdown};
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -111,11 +110,4 @@ impl RenderCache {
         self.pages.extend(pages);
         self.changed_files.clear();
     }
-}
-
-/// A hash of anything hashable, for cache keys within one process.
-pub fn hash_of(value: &impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }

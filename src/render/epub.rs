@@ -9,6 +9,7 @@ use crate::book::history::Date;
 use crate::book::resolve_link;
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
+use crate::escape::escape_html as escape;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashMap};
@@ -267,10 +268,7 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
             "<item id=\"image-{}\" href=\"{}\" media-type=\"{}\"/>\n",
             index + 1,
             escape(image),
-            crate::serve::http::content_type(image)
-                .split(';')
-                .next()
-                .unwrap_or_default()
+            crate::media_type::of(image)
         ));
     }
     format!(
@@ -278,11 +276,4 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         code = language.code,
         title = escape(&language.title)
     )
-}
-
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut escaped, text)
-        .expect("writing to a String cannot fail");
-    escaped
 }

@@ -15,6 +15,17 @@ pub mod theme;
 
 use std::sync::Arc;
 
+/// The directory, inside the build directory, for what one build leaves for the next
+/// (highlighted code, the search index's key); safe to delete.
+pub const CACHE_DIR: &str = ".folio-cache";
+
+/// The files of the site a build replaces, which the render keeps when their inputs are
+/// unchanged (the search index, the EPUBs, the cache).
+pub trait PreviousFiles: Send + Sync {
+    /// The bytes of the previous site's file at `path` (relative to its root), if any.
+    fn read(&self, path: &str) -> Option<Vec<u8>>;
+}
+
 /// A file of the output, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

@@ -3,10 +3,10 @@
 
 use super::assets::AssetUrls;
 use super::blocks::{EditionBlocks, RunbookCard};
-use super::cache::{self, RenderCache};
+use super::cache::RenderCache;
 use super::search::Indexer;
 use super::theme::{Theme, UiStrings};
-use super::{OutputFile, path_to_root};
+use super::{OutputFile, PreviousFiles, path_to_root};
 use super::{epub, localize, rebase};
 use crate::book::front_matter::FrontMatter;
 use crate::book::history::Date;
@@ -14,6 +14,8 @@ use crate::book::summary::SummaryItem;
 use crate::book::translation::{self, TranslationState};
 use crate::book::{Book, Edition, Page, PageContent, PageStatus, history, html_path_of};
 use crate::diagnostic::Diagnostic;
+use crate::digest::hash_of;
+use crate::escape::escape_html as escape_xml;
 use crate::highlight::Highlighter;
 use crate::markdown::labels::{Labels, PageCaptions};
 use crate::markdown::structure::Caption;
@@ -22,7 +24,6 @@ use crate::typography::Typographer;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Arc;
 
 /// What every template of one edition shares.
@@ -298,7 +299,7 @@ pub fn render_pages(
             .ui_strings(&edition.language.code)
             .map_err(|error| vec![error])?;
         let (labels, duplicates) = number_labels(book, edition, captions);
-        fingerprint = cache::hash_of(&(fingerprint, format!("{labels:?}")));
+        fingerprint = hash_of(&(fingerprint, format!("{labels:?}")));
         let markdown_keys: Vec<u64> = captions.iter().map(|(key, _)| *key).collect();
         editions.push((edition, ui, labels, duplicates, markdown_keys));
     }
@@ -353,6 +354,7 @@ pub fn render_pages(
         sample,
         publications: publications.then_some(theme),
         previous_output: services.previous_output,
+        pdf_downloads: services.pdf_downloads,
     };
     let (jobs, reused) = renderer.jobs(full, cache);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -449,7 +451,7 @@ fn site_fingerprint(book: &Book, theme: &Theme, sample: bool) -> u64 {
             ));
         }
     }
-    cache::hash_of(&parts)
+    hash_of(&parts)
 }
 
 /// Each page's captions with the hash of its markdown, from the cache when unchanged.
@@ -556,8 +558,10 @@ pub struct Services<'a> {
     pub publications: bool,
     /// `--base-url`: the path the site is published under.
     pub base_path: Option<&'a str>,
-    /// The output this build replaces, whose publications are kept when unchanged.
-    pub previous_output: Option<&'a Path>,
+    /// The site this build replaces, whose publications are kept when unchanged.
+    pub previous_output: Option<&'a dyn PreviousFiles>,
+    /// True when a PDF engine will write the PDFs the landing page links to.
+    pub pdf_downloads: bool,
     /// The search index, handed every file as soon as it is rendered.
     pub search: Option<&'a Indexer>,
 }
@@ -614,8 +618,7 @@ fn render_bodies<'b>(
             let PageContent::Written(written) = &page.content else {
                 return (0, None, true);
             };
-            let key =
-                cache::hash_of(&(markdown_key, &page.path, &page.number, page.has_subchapters));
+            let key = hash_of(&(markdown_key, &page.path, &page.number, page.has_subchapters));
             let page_key = (edition.language.code.clone(), page.path.clone());
             if let Some(body) = cache.body(&page_key, key) {
                 return (key, Some(Arc::clone(body)), false);
@@ -697,7 +700,8 @@ struct SiteRenderer<'r> {
     sample: bool,
     /// The theme, when the print pages and EPUBs are rendered too.
     publications: Option<&'r Theme>,
-    previous_output: Option<&'r Path>,
+    previous_output: Option<&'r dyn PreviousFiles>,
+    pdf_downloads: bool,
 }
 
 impl SiteRenderer<'_> {
@@ -1193,7 +1197,7 @@ impl SiteRenderer<'_> {
                 href: publication_name(title, "epub"),
             });
         }
-        if output.pdf.as_ref().is_some_and(|pdf| pdf.enable) && crate::pdf::engine().is_some() {
+        if self.pdf_downloads {
             links.push(NavLink {
                 title: "PDF".into(),
                 number: None,
@@ -1292,9 +1296,7 @@ impl SiteRenderer<'_> {
         let source_directory = self.book.root.join(&self.book.source().language.src_dir);
         let modified = self.last_updated_date(bodies);
         let path = Self::output_path(edition, &publication_name(&edition.language.title, "epub"));
-        let previous = self
-            .previous_output
-            .and_then(|output| std::fs::read(output.join(&path)).ok());
+        let previous = self.previous_output.and_then(|output| output.read(&path));
         let bytes = epub::write(
             &epub::EpubBook {
                 language: &edition.language,
@@ -1433,13 +1435,6 @@ impl TocEntry {
             sections: Vec::new(),
         }
     }
-}
-
-fn escape_xml(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut escaped, text)
-        .expect("writing to a String cannot fail");
-    escaped
 }
 
 /// `urls` (relative to the output root) as seen from a page whose path to the root is `root`.

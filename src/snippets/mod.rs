@@ -6,7 +6,6 @@
 pub mod directive;
 pub mod embed;
 pub mod hcl;
-pub mod report;
 pub mod select;
 pub mod sources;
 pub mod yaml;

@@ -2,26 +2,12 @@
 //! tree, or a git clone read at a ref without checking anything out. No path may leave
 //! its source's root, through `..`, an absolute path or a symbolic link.
 
+use crate::config::SourceConfig;
 use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
-use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// `[snippets.sources.NAME]` in book.toml.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct SourceConfig {
-    /// A local directory, relative to the book root, read live.
-    pub path: Option<PathBuf>,
-    /// A local git repository, relative to the book root, read at `rev`.
-    pub git: Option<PathBuf>,
-    /// A branch, tag or commit of `git`.
-    pub rev: Option<String>,
-    /// A link to a file of the source: `{path}` and `{commit}` are filled in.
-    pub url: Option<String>,
-}
 
 /// Where an embedded text comes from, as the page shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

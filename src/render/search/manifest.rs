@@ -4,10 +4,8 @@
 
 use super::SEARCH_DIR;
 use crate::digest::sha256_hex;
-use crate::output::CACHE_DIR;
-use crate::render::OutputFile;
+use crate::render::{CACHE_DIR, OutputFile, PreviousFiles};
 use sha2::{Digest, Sha256};
-use std::path::Path;
 use std::sync::Arc;
 
 /// The manifest's file name in the cache directory.
@@ -30,14 +28,14 @@ pub(super) fn page_hash(path: &str, indexed: &str) -> String {
 pub(super) struct Previous {
     /// The hashes of the pages it was built from, in order.
     pub pages: Vec<String>,
-    output: std::path::PathBuf,
+    output: Arc<dyn PreviousFiles>,
     text: String,
 }
 
 impl Previous {
     /// The manifest of `output`, if it has one this version wrote.
-    pub fn read(output: &Path) -> Option<Previous> {
-        let text = std::fs::read_to_string(output.join(CACHE_DIR).join(MANIFEST)).ok()?;
+    pub fn read(output: Arc<dyn PreviousFiles>) -> Option<Previous> {
+        let text = String::from_utf8(output.read(&format!("{CACHE_DIR}/{MANIFEST}"))?).ok()?;
         let mut lines = text.lines();
         if lines.next()? != HEADER {
             return None;
@@ -48,7 +46,7 @@ impl Previous {
             .collect();
         Some(Previous {
             pages,
-            output: output.to_path_buf(),
+            output,
             text,
         })
     }
@@ -62,9 +60,7 @@ impl Previous {
             .map(|line| {
                 let (hash, path) = line.split_once(' ')?;
                 let inside = path.starts_with(&format!("{SEARCH_DIR}/")) && !path.contains("..");
-                let bytes = std::fs::read(self.output.join(path))
-                    .ok()
-                    .filter(|_| inside)?;
+                let bytes = self.output.read(path).filter(|_| inside)?;
                 (sha256_hex(&bytes, 32) == hash).then(|| OutputFile {
                     path: path.to_string(),
                     bytes: Arc::new(bytes),

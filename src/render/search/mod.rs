@@ -13,13 +13,12 @@
 mod html;
 mod manifest;
 
-use super::OutputFile;
+use super::{OutputFile, PreviousFiles};
 use crate::diagnostic::Diagnostic;
 use manifest::Previous;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
@@ -50,7 +49,7 @@ pub struct Indexer {
 impl Indexer {
     /// Starts indexing; `previous_output` is the output this build replaces, whose index
     /// is kept if this build's pages are the same.
-    pub fn start(previous_output: Option<&Path>) -> Indexer {
+    pub fn start(previous_output: Option<Arc<dyn PreviousFiles>>) -> Indexer {
         let previous = previous_output.and_then(Previous::read);
         let (sender, receiver) = channel();
         let worker = std::thread::spawn(move || index_in_order(&receiver, previous));

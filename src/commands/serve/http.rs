@@ -89,16 +89,16 @@ pub struct Reply {
     /// The HTTP status code.
     pub status: u16,
     /// The `Content-Type`.
-    pub content_type: &'static str,
+    pub content_type: String,
     /// The body.
     pub body: Vec<u8>,
 }
 
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Self {
+    fn new(status: u16, content_type: impl Into<String>, body: Vec<u8>) -> Self {
         Self {
             status,
-            content_type,
+            content_type: content_type.into(),
             body,
         }
     }
@@ -245,33 +245,13 @@ fn respond(url: &str, state: &SiteState) -> Reply {
 }
 
 fn page(path: &str, bytes: &[u8], state: &SiteState, status: u16) -> Reply {
-    let content_type = content_type(path);
+    let content_type = crate::media_type::content_type(path);
     let body = if content_type.starts_with("text/html") {
         live::inject(bytes, &state.errors, state.generation)
     } else {
         bytes.to_vec()
     };
     Reply::new(status, content_type, body)
-}
-
-/// The content type of a site file, by extension.
-pub fn content_type(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or_default() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "woff2" => "font/woff2",
-        "xml" => "application/xml",
-        "wasm" => "application/wasm",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]

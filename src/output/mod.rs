@@ -11,6 +11,11 @@
 //! hard link to the previous output's copy (same inode, same time stamp, nothing
 //! copied), so a rebuild costs little more than its changes.
 
+pub mod pdf;
+mod previous;
+
+pub use previous::Previous;
+
 use crate::diagnostic::Diagnostic;
 use crate::render::OutputFile;
 use rayon::prelude::*;
@@ -21,23 +26,16 @@ use std::path::{Path, PathBuf};
 /// The file folio leaves in every output directory it writes.
 pub const MARKER_FILE: &str = ".folio-build";
 
-/// The directory, inside the build directory, for what one build leaves for the next
-/// (highlighted code, the search index's key); safe to delete.
-pub const CACHE_DIR: &str = ".folio-cache";
-
 /// The marker's first line; the files folio wrote follow, one per line.
 const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it. Files folio wrote:\n";
 
-/// Replaces `destination` with exactly `files`.
-pub fn write_site(destination: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    write_site_then(destination, files, &|_| Ok(()))
-}
-
 /// Replaces `destination` with `files` and what `finish` adds to the staging directory
-/// (PDFs made from the written print pages) before the swap.
+/// (PDFs made from the written print pages) before the swap; a file whose bytes are
+/// unchanged since `previous` is linked to its old copy instead of written.
 pub fn write_site_then(
     destination: &Path,
     files: &[OutputFile],
+    previous: Option<&Previous>,
     finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
     ensure_replaceable(destination)?;
@@ -49,7 +47,7 @@ pub fn write_site_then(
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".to_string());
     let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
-    let result = write_tree(&staging, files, previous_output(destination))
+    let result = write_tree(&staging, files, previous)
         .and_then(|()| finish(&staging))
         .and_then(|()| write_marker(&staging))
         .and_then(|()| swap_into_place(&staging, destination));
@@ -57,14 +55,6 @@ pub fn write_site_then(
         let _ = fs::remove_dir_all(&staging);
     }
     result
-}
-
-/// `destination` when it holds a site folio wrote, whose files a new build may reuse.
-pub fn previous_output(destination: &Path) -> Option<&Path> {
-    destination
-        .join(MARKER_FILE)
-        .is_file()
-        .then_some(destination)
 }
 
 /// Replaces one file's contents atomically (a temporary file beside it, then a rename).
@@ -196,7 +186,7 @@ pub fn check_outside_sources(
 fn write_tree(
     root: &Path,
     files: &[OutputFile],
-    previous: Option<&Path>,
+    previous: Option<&Previous>,
 ) -> Result<(), Diagnostic> {
     if root.exists() {
         fs::remove_dir_all(root)
@@ -208,22 +198,13 @@ fn write_tree(
         if let Some(directory) = path.parent() {
             fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
         }
-        let unchanged = previous
-            .map(|previous| previous.join(&file.path))
-            .filter(|old| holds(old, &file.bytes));
+        let unchanged = previous.and_then(|previous| previous.unchanged(&file.path, &file.bytes));
         match unchanged {
             Some(old) if fs::hard_link(&old, &path).is_ok() => Ok(()),
             _ => fs::write(&path, file.bytes.as_slice())
                 .map_err(|error| io_error(&path, "write", error)),
         }
     })
-}
-
-/// True when `path` is a regular file (not a link) holding exactly `bytes`.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    let same_length = fs::symlink_metadata(path)
-        .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
-    same_length && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 fn swap_into_place(staging: &Path, destination: &Path) -> Result<(), Diagnostic> {

@@ -1,13 +1,50 @@
 //! `folio snippets`: every directive of the book with its source, ref and status, and
 //! `--pin`, which records each selection's current hash in its directive.
 
-use super::directive;
-use super::embed::Embedder;
+use super::{ReportFormat, load_book, print_diagnostics, print_json};
 use crate::book::{Book, PageContent};
 use crate::diagnostic::Diagnostic;
+use crate::snippets::directive;
+use crate::snippets::embed::Embedder;
+use crate::snippets::sources::Sources;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Prints every directive of the book at `book_dir` with its status, or pins them.
+pub fn run(book_dir: &Path, format: ReportFormat, pin_hashes: bool) -> ExitCode {
+    let Some(book) = load_book(book_dir) else {
+        return ExitCode::FAILURE;
+    };
+    let config_file = book.root.join(crate::config::CONFIG_FILE);
+    let sources = match Sources::open(&book.config.snippets.sources, &book.root, &config_file) {
+        Ok(sources) => sources,
+        Err(diagnostics) => {
+            print_diagnostics(diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    let rows = report(&book, &Embedder::new(&sources, &book.allowed));
+    if pin_hashes {
+        return match pin(&rows) {
+            Ok(files) => {
+                println!("Pinned {} directives in {} files.", rows.len(), files.len());
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                print_diagnostics(diagnostics);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match format {
+        ReportFormat::Text => print!("{}", text_table(&rows, &book.root)),
+        ReportFormat::Json => print_json(&rows),
+    }
+    ExitCode::SUCCESS
+}
 
 /// Where a snippet stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,7 +91,7 @@ pub fn report(book: &Book, embedder: &Embedder<'_>) -> Vec<SnippetRow> {
             let PageContent::Written(written) = &page.content else {
                 continue;
             };
-            for (text, line) in crate::markdown::embed_directives(&written.markdown) {
+            for (text, line) in crate::markdown::scan::embed_directives(&written.markdown) {
                 let parsed = directive::parse(&text).ok();
                 let source = parsed
                     .as_ref()

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use std::fs;
 use std::path::Path;
+use std::process::ExitCode;
 
 /// The skeleton's files: (path relative to the new book, contents).
 const SKELETON: [(&str, &str); 7] = [
@@ -50,7 +51,7 @@ name = "English"
 ];
 
 /// Creates the skeleton in `directory`, which must not exist or be empty.
-pub fn init(directory: &Path) -> Result<Vec<String>, Diagnostic> {
+fn init(directory: &Path) -> Result<Vec<String>, Diagnostic> {
     let occupied = fs::read_dir(directory).is_ok_and(|mut entries| entries.next().is_some());
     if occupied || directory.is_file() {
         return Err(Diagnostic::error(
@@ -71,4 +72,16 @@ pub fn init(directory: &Path) -> Result<Vec<String>, Diagnostic> {
         created.push(relative.to_string());
     }
     Ok(created)
+}
+
+/// Creates the skeleton in `directory` and says how to build it.
+pub fn run(directory: &Path) -> ExitCode {
+    super::report_error(init(directory).map(|created| {
+        println!(
+            "Created a new book in {} ({} files).",
+            directory.display(),
+            created.len()
+        );
+        println!("Build it with: folio build {}", directory.display());
+    }))
 }

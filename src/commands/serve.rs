@@ -15,6 +15,7 @@ use live::{ErrorView, LiveEvent};
 use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 use watch::Watcher;
@@ -34,8 +35,13 @@ pub struct ServeOptions {
     pub edition: EditionKind,
 }
 
+/// Serves the book until the process is stopped; exit code 1 when it cannot start.
+pub fn run(options: &ServeOptions) -> ExitCode {
+    super::report_error(serve(options))
+}
+
 /// Serves the book until the process is stopped.
-pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
+fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let root = options.book_dir.canonicalize().map_err(|error| {
         Diagnostic::error("serve", format!("{}: {error}", options.book_dir.display()))
             .with_hint("give the directory holding book.toml")
@@ -68,8 +74,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     let listening = Arc::clone(&shared);
     std::thread::spawn(move || http::listen(listener, listening));
-    if options.open {
-        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    if options.open
+        && let Err(error) = opener::open_browser(&url)
+    {
+        eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
     }
     let mut inputs = vec![root.clone()];
     loop {

@@ -3,6 +3,16 @@
 //! Keys follow mdBook where mdBook has them (`[book]`, `[build]`, `[output.html]`);
 //! `[language.CODE]` tables make a book multilingual.
 
+mod output;
+mod sections;
+
+pub use output::{EpubOutput, HtmlOutput, OutputSection, PdfOutput, SearchSection};
+pub use sections::{
+    BookSection, BuildSection, CaptionNumbering, CheckLevel, CheckSection,
+    DEFAULT_REQUIRED_SECTIONS, DEFAULT_TAGS, NumberingSection, RunbooksSection, SampleSection,
+    SnippetsSection, SourceConfig, TimelineSection,
+};
+
 use crate::diagnostic::Diagnostic;
 use crate::toml_input;
 use serde::Deserialize;
@@ -33,7 +43,7 @@ pub struct Config {
     pub numbering: NumberingSection,
     /// `[check]`: how `folio check` reports translation states.
     #[serde(default)]
-    pub check: crate::check::CheckSection,
+    pub check: CheckSection,
     /// `[snippets]`: the infrastructure repositories snippets come from.
     #[serde(default)]
     pub snippets: SnippetsSection,
@@ -55,236 +65,6 @@ pub struct Config {
     /// `[rust]`: mdBook's Rust playground settings, accepted and unused.
     #[serde(default)]
     pub rust: Option<toml::Value>,
-}
-
-/// `[book]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct BookSection {
-    /// The book's title (each language may override it).
-    pub title: Option<String>,
-    /// The authors, shown on the landing page.
-    pub authors: Vec<String>,
-    /// A one-line description for the HTML `<meta>`.
-    pub description: Option<String>,
-    /// The source directory, relative to the book root (mdBook's default: `src`).
-    pub src: PathBuf,
-    /// The language of a single-language book.
-    pub language: Option<String>,
-    /// mdBook's text direction; accepted for compatibility.
-    pub text_direction: Option<String>,
-    /// mdBook's old multilingual flag; accepted for compatibility.
-    pub multilingual: Option<bool>,
-}
-
-impl Default for BookSection {
-    fn default() -> Self {
-        Self {
-            title: None,
-            authors: Vec::new(),
-            description: None,
-            src: PathBuf::from("src"),
-            language: None,
-            text_direction: None,
-            multilingual: None,
-        }
-    }
-}
-
-/// `[build]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct BuildSection {
-    /// The output directory, relative to the book root (mdBook's default: `book`).
-    pub build_dir: PathBuf,
-    /// mdBook creates missing files; folio reports them instead.
-    pub create_missing: Option<bool>,
-    /// mdBook's switch for its built-in preprocessors; accepted for compatibility.
-    pub use_default_preprocessors: Option<bool>,
-    /// mdBook's extra watched directories; accepted for compatibility.
-    pub extra_watch_dirs: Vec<PathBuf>,
-}
-
-impl Default for BuildSection {
-    fn default() -> Self {
-        Self {
-            build_dir: PathBuf::from("book"),
-            create_missing: None,
-            use_default_preprocessors: None,
-            extra_watch_dirs: Vec::new(),
-        }
-    }
-}
-
-/// `[snippets]`.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct SnippetsSection {
-    /// `[snippets.sources.NAME]`: each named source.
-    pub sources: BTreeMap<String, crate::snippets::sources::SourceConfig>,
-}
-
-/// `[runbooks]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct RunbooksSection {
-    /// The `##` sections every runbook must have (matched by heading id).
-    pub required_sections: Vec<String>,
-}
-
-impl Default for RunbooksSection {
-    fn default() -> Self {
-        Self {
-            required_sections: crate::book::runbooks::DEFAULT_REQUIRED_SECTIONS
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-        }
-    }
-}
-
-/// `[timeline]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct TimelineSection {
-    /// The tags events may carry, in the order the filter shows them.
-    pub tags: Vec<String>,
-}
-
-impl Default for TimelineSection {
-    fn default() -> Self {
-        Self {
-            tags: crate::book::timeline::DEFAULT_TAGS
-                .iter()
-                .map(|tag| tag.to_string())
-                .collect(),
-        }
-    }
-}
-
-/// `[sample]`.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct SampleSection {
-    /// Where readers of the sample find the full book.
-    pub full_book_url: Option<String>,
-}
-
-/// `[numbering]`.
-#[derive(Debug, Clone, Copy, Deserialize, Default)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct NumberingSection {
-    /// `book` (1, 2, 3... through the book) or `chapter` (2.1, 2.2...).
-    pub captions: crate::markdown::labels::CaptionNumbering,
-}
-
-/// `[output.pdf]`: a PDF per language from the print page, through an installed engine.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct PdfOutput {
-    /// Write PDFs (a warning, not an error, when no engine is installed).
-    pub enable: bool,
-    /// `A4` or `6x9` (inches), or any CSS page size.
-    pub page_size: String,
-}
-
-impl Default for PdfOutput {
-    fn default() -> Self {
-        Self {
-            enable: true,
-            page_size: "A4".to_string(),
-        }
-    }
-}
-
-impl PdfOutput {
-    /// The page size as CSS `@page size` understands it.
-    pub fn css_page_size(&self) -> String {
-        match self.page_size.as_str() {
-            "6x9" => "6in 9in".to_string(),
-            other => other.to_string(),
-        }
-    }
-}
-
-/// `[output.epub]`: an EPUB 3 per language.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct EpubOutput {
-    /// Write EPUBs.
-    pub enable: bool,
-}
-
-impl Default for EpubOutput {
-    fn default() -> Self {
-        Self { enable: true }
-    }
-}
-
-/// `[output]`: the renderers' tables.
-#[derive(Debug, Clone, Deserialize, Default)]
-pub struct OutputSection {
-    /// `[output.html]`.
-    #[serde(default)]
-    pub html: HtmlOutput,
-    /// `[output.pdf]`: present to write PDFs (like any mdBook renderer table).
-    #[serde(default)]
-    pub pdf: Option<PdfOutput>,
-    /// `[output.epub]`.
-    #[serde(default)]
-    pub epub: EpubOutput,
-    /// Tables of renderers folio does not have (`[output.linkcheck]`, ...).
-    #[serde(flatten)]
-    pub others: BTreeMap<String, toml::Value>,
-}
-
-/// `[output.html]`.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct HtmlOutput {
-    /// The book's own theme directory, relative to the book root (default `theme`).
-    pub theme: Option<PathBuf>,
-    /// `light`, `dark` or unset (follow the reader's system); mdBook's names map to these.
-    pub default_theme: Option<String>,
-    /// mdBook's dark theme choice; any value means dark.
-    pub preferred_dark_theme: Option<String>,
-    /// Hide chapter and section numbers.
-    pub no_section_label: bool,
-    /// Extra stylesheets copied from the book root and linked from every page.
-    pub additional_css: Vec<PathBuf>,
-    /// Extra scripts copied from the book root and loaded by every page.
-    pub additional_js: Vec<PathBuf>,
-    /// A link to the book's repository, shown in the header.
-    pub git_repository_url: Option<String>,
-    /// The site's public URL: canonical links, absolute hreflang links and sitemap.xml.
-    pub site_url: Option<String>,
-    /// `[output.html.search]`.
-    pub search: SearchSection,
-    /// Tables of contents with more entries than this (default 300) are written once per
-    /// language (`toc.js`) instead of into every page, which would make big books grow
-    /// quadratically; readers without JavaScript get a link to the language's contents.
-    pub toc_inline_max: Option<usize>,
-}
-
-impl HtmlOutput {
-    /// The most table-of-contents entries written into every page.
-    pub fn toc_inline_max(&self) -> usize {
-        self.toc_inline_max.unwrap_or(300)
-    }
-}
-
-/// `[output.html.search]` (mdBook's table; folio reads `enable`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct SearchSection {
-    /// Build a search index and show a search box.
-    pub enable: bool,
-}
-
-impl Default for SearchSection {
-    fn default() -> Self {
-        Self { enable: true }
-    }
 }
 
 /// `[language.CODE]`.

@@ -2,7 +2,7 @@
 //! the server's connections), and what the server adds to the HTML it serves.
 
 use crate::diagnostic::Diagnostic;
-use pulldown_cmark_escape::escape_html;
+use crate::escape::escape_html as escape;
 use serde::Serialize;
 use std::io::Write;
 use std::sync::Mutex;
@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 /// The script every served page loads.
-pub const LIVE_SCRIPT: &str = include_str!("../../themes/default/js/live.js");
+pub const LIVE_SCRIPT: &str = include_str!("../../../themes/default/js/live.js");
 
 /// Where the script, the event stream and the status are served.
 pub const SCRIPT_PATH: &str = "/__folio/live.js";
@@ -152,11 +152,6 @@ pub fn inject(html: &[u8], errors: &[ErrorView], generation: u64) -> Vec<u8> {
 const OVERLAY_STYLE: &str = "<style>#folio-error-overlay{position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:100;max-height:50vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;border:2px solid #ff6b6b;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 20px rgba(0,0,0,.4)}#folio-error-overlay code{color:#fff}</style>\n";
 
 fn overlay_html(errors: &[ErrorView]) -> String {
-    let escape = |text: &str| {
-        let mut escaped = String::new();
-        escape_html(&mut escaped, text).expect("writing to a String cannot fail");
-        escaped
-    };
     let items: String = errors
         .iter()
         .map(|error| {

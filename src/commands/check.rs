@@ -7,51 +7,49 @@
 use crate::book::translation::{self, TranslationState};
 use crate::book::{Book, PageContent};
 use crate::build::{EditionKind, Engine, Mode};
+use crate::config::CheckLevel;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use serde::Deserialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::time::Duration;
 use walkdir::WalkDir;
-
-/// How a kind of translation problem is reported (`[check]` in book.toml).
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Not reported.
-    Allow,
-    /// A warning (an error with `--deny-warnings`).
-    Warning,
-    /// An error.
-    Error,
-}
-
-/// `[check]`.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(default, rename_all = "kebab-case")]
-pub struct CheckSection {
-    /// A translated page whose original changed since (default: warning).
-    pub stale_translation: Level,
-    /// A page that exists only in the original language (default: allow).
-    pub missing_translation: Level,
-    /// A translated page that records no `source-hash` (default: allow).
-    pub unverified_translation: Level,
-}
-
-impl Default for CheckSection {
-    fn default() -> Self {
-        Self {
-            stale_translation: Level::Warning,
-            missing_translation: Level::Allow,
-            unverified_translation: Level::Allow,
-        }
-    }
-}
 
 /// How many external links are checked at once.
 const EXTERNAL_CONCURRENCY: usize = 8;
 /// How long one external link may take.
 const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How `folio check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One line per problem, then a count.
+    Text,
+    /// A JSON array.
+    Json,
+    /// GitHub Actions annotations (`::error file=...,line=...::`).
+    Github,
+}
+
+/// Checks the book at `book_dir` and prints the report; exit code 1 on errors, or on
+/// warnings when `deny_warnings`.
+pub fn run(book_dir: &Path, format: CheckFormat, deny_warnings: bool, external: bool) -> ExitCode {
+    let problems = check(book_dir, external);
+    let report = match format {
+        CheckFormat::Text => text(&problems),
+        CheckFormat::Json => json(&problems) + "\n",
+        CheckFormat::Github => github(&problems),
+    };
+    print!("{report}");
+    let failing = problems
+        .iter()
+        .any(|problem| problem.is_error() || deny_warnings);
+    if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
 /// Every problem of the book at `root`, sorted by file and line; `external` also fetches
 /// every link to another site (bounded concurrency and timeout).
@@ -112,9 +110,9 @@ fn translation_problems(book: &Book) -> Vec<Diagnostic> {
                 _ => continue,
             };
             let severity = match level {
-                Level::Allow => continue,
-                Level::Warning => Severity::Warning,
-                Level::Error => Severity::Error,
+                CheckLevel::Allow => continue,
+                CheckLevel::Warning => Severity::Warning,
+                CheckLevel::Error => Severity::Error,
             };
             let file = match &page.content {
                 PageContent::Written(written) => written.file.clone(),
@@ -139,7 +137,7 @@ fn broken_external_links(book: &Book) -> Vec<Diagnostic> {
     for edition in &book.editions {
         for page in &edition.pages {
             if let PageContent::Written(written) = &page.content {
-                for (url, line) in crate::markdown::external_links(&written.markdown) {
+                for (url, line) in crate::markdown::scan::external_links(&written.markdown) {
                     occurrences.push((url, written.file.clone(), line + written.first_line - 1));
                 }
             }
@@ -262,7 +260,7 @@ fn included_files(edition: &crate::book::Edition, directory: &Path) -> HashSet<P
             _ => None,
         })
         .flat_map(|(page, written)| {
-            crate::markdown::embed_directives(&written.markdown)
+            crate::markdown::scan::embed_directives(&written.markdown)
                 .into_iter()
                 .filter_map(|(text, _)| crate::snippets::directive::parse(&text).ok())
                 .filter(|directive| directive.source.is_none())
@@ -274,7 +272,7 @@ fn included_files(edition: &crate::book::Edition, directory: &Path) -> HashSet<P
 }
 
 /// The problems as text, one per line, and a count.
-pub fn text(problems: &[Diagnostic]) -> String {
+fn text(problems: &[Diagnostic]) -> String {
     let mut out: String = problems
         .iter()
         .map(|problem| format!("{problem}\n"))
@@ -288,7 +286,7 @@ pub fn text(problems: &[Diagnostic]) -> String {
 }
 
 /// The problems as a JSON array.
-pub fn json(problems: &[Diagnostic]) -> String {
+fn json(problems: &[Diagnostic]) -> String {
     let values: Vec<serde_json::Value> = problems
         .iter()
         .map(|problem| {
@@ -306,7 +304,7 @@ pub fn json(problems: &[Diagnostic]) -> String {
 }
 
 /// The problems as GitHub Actions annotations.
-pub fn github(problems: &[Diagnostic]) -> String {
+fn github(problems: &[Diagnostic]) -> String {
     let escape = |text: &str| {
         text.replace('%', "%25")
             .replace('\r', "%0D")

@@ -1,0 +1,35 @@
+//! `folio clean`: removes the build directory, and only when folio wrote it.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::output;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Removes `dest_dir`, else the book's `[build] build-dir`.
+pub fn run(book_dir: &Path, dest_dir: Option<PathBuf>) -> ExitCode {
+    super::report_error(clean(book_dir, dest_dir))
+}
+
+fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {
+    let config = Config::load(book_dir).map(|(config, _)| config);
+    let destination = match (dest_dir, &config) {
+        (Some(directory), _) => directory,
+        (None, Ok(config)) => config.build_dir(book_dir),
+        (None, Err(error)) => return Err(error.clone()),
+    };
+    let sources = config.map_or_else(
+        |_| book_dir.to_path_buf(),
+        |config| book_dir.join(&config.book.src),
+    );
+    output::check_outside_sources(&destination, book_dir, &sources)?;
+    if output::clean(&destination)? {
+        println!("Removed {}.", destination.display());
+    } else {
+        println!(
+            "Nothing to remove: {} does not exist.",
+            destination.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! Code blocks: directive lines expanded (mdBook style), highlighted by language, with a
+//! warning for a language no grammar knows.
+
+use super::transform::Transform;
+use crate::diagnostic::Diagnostic;
+use crate::escape::escape_html as escape_attribute;
+use pulldown_cmark::Event;
+
+impl<'a> Transform<'_, 'a> {
+    pub(super) fn finish_code(&mut self) {
+        let Some(block) = self.code.take() else {
+            return;
+        };
+        let code = self.expand_code_directives(&block.code, block.line);
+        let html = self.code_html(&code, &block.language, block.line);
+        self.push(Event::Html(html.into()));
+    }
+
+    /// mdBook style: a line of a code block that is only `{{#include ...}}` or
+    /// `{{#snippet ...}}` is replaced by the text it names.
+    pub(super) fn expand_code_directives(&mut self, code: &str, first_line: usize) -> String {
+        if !code.contains("{{#") {
+            return code.to_string();
+        }
+        let mut expanded = String::with_capacity(code.len());
+        for (index, line) in code.split_inclusive('\n').enumerate() {
+            if !crate::snippets::directive::is_directive(line) {
+                expanded.push_str(line);
+                continue;
+            }
+            match self.environment.embeds.embed(line, self.source.file) {
+                Ok(embedded) => {
+                    self.dependencies.push(embedded.origin.watched.clone());
+                    self.located(embedded.warnings, first_line + 1 + index);
+                    expanded.push_str(&embedded.text);
+                }
+                Err(error) => self.located(vec![error], first_line + 1 + index),
+            }
+        }
+        expanded
+    }
+
+    /// A highlighted `<pre>` block.
+    pub(super) fn code_html(&mut self, code: &str, language: &str, line: usize) -> String {
+        let highlighted = self.environment.highlighter.highlight(code, language);
+        if !highlighted.known_language {
+            self.diagnostics.push(
+                Diagnostic::warning("unknown-language", format!("no grammar for code language `{language}`; shown without highlighting"))
+                    .in_file(self.source.file)
+                    .at_line(line)
+                    .with_hint("use a known name such as hcl, yaml, php, sh, dockerfile, json, toml, or `text`"),
+            );
+        }
+        let language = escape_attribute(language);
+        let class = if language.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{language}\"")
+        };
+        format!(
+            "<pre class=\"code\" data-lang=\"{language}\"><code{class}>{}</code></pre>\n",
+            highlighted.html
+        )
+    }
+}
+
+/// The language of a fence info string: `hcl`, `rust,ignore` -> `rust`, `{.yaml}` -> `yaml`.
+pub(super) fn fence_language(info: &str) -> String {
+    info.split([' ', ',', '{', '}'])
+        .map(|word| word.trim_start_matches('.'))
+        .find(|word| !word.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}

@@ -1,0 +1,38 @@
+//! The site a build replaces: the one handle on the previous output directory, opened
+//! once per build. The render reads the files it may keep (search index, EPUBs, the
+//! cache) through it; the writer links unchanged files to their old copies.
+
+use super::MARKER_FILE;
+use crate::render::PreviousFiles;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A build directory holding a site folio wrote.
+#[derive(Debug, Clone)]
+pub struct Previous {
+    directory: PathBuf,
+}
+
+impl Previous {
+    /// The site in `destination`, when folio wrote it (its marker is there).
+    pub fn open(destination: &Path) -> Option<Previous> {
+        destination.join(MARKER_FILE).is_file().then(|| Previous {
+            directory: destination.to_path_buf(),
+        })
+    }
+
+    /// The old copy of the file at `path` (relative to the site's root) when it is a
+    /// regular file (not a link) holding exactly `bytes`.
+    pub fn unchanged(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let old = self.directory.join(path);
+        let same_length = fs::symlink_metadata(&old)
+            .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+        (same_length && fs::read(&old).is_ok_and(|old| old == bytes)).then_some(old)
+    }
+}
+
+impl PreviousFiles for Previous {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        fs::read(self.directory.join(path)).ok()
+    }
+}

@@ -1,10 +1,11 @@
 //! When an edition was last updated: the date of the last git commit touching its
-//! directory when the book is in a git repository, else the latest `updated` date in
-//! its pages' front matter. Both are deterministic for a given tree.
+//! directory when the book is in a git repository (read through gix once, at load),
+//! else the latest `updated` date in its pages' front matter. Both are deterministic
+//! for a given tree.
 
 use super::{Edition, PageContent};
+use gix::ObjectId;
 use std::path::Path;
-use std::process::Command;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -67,6 +68,11 @@ impl Date {
             .trim()
             .parse()
             .ok()?;
+        Date::from_epoch_seconds(seconds)
+    }
+
+    /// The UTC date of a time given in seconds since 1970-01-01.
+    pub fn from_epoch_seconds(seconds: i64) -> Option<Date> {
         let days = seconds.div_euclid(86_400) + 719_468;
         let era = days.div_euclid(146_097);
         let day_of_era = days - era * 146_097;
@@ -86,22 +92,45 @@ impl Date {
     }
 }
 
-/// The last update of `edition`, whose sources are in `directory`.
-pub fn last_updated(directory: &Path, edition: &Edition) -> Option<Date> {
-    git_date(directory).or_else(|| front_matter_date(edition))
+/// The last update of `edition`: its last commit's date, else its pages' front matter.
+pub fn last_updated(edition: &Edition) -> Option<Date> {
+    edition.committed.or_else(|| front_matter_date(edition))
 }
 
-fn git_date(directory: &Path) -> Option<Date> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(directory)
-        .args(["log", "-1", "--format=%cs", "--", "."])
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        return None;
+/// The date (in the committer's time zone, as `git log --format=%cs` shows it) of the
+/// last commit that changed `directory`, when it is in a git work tree. Walks back from
+/// HEAD as `git log -- DIRECTORY` does: through a parent whose copy of the directory is
+/// the same, until a commit that changed it; a missing parent (a shallow clone) ends the
+/// history there.
+pub fn last_commit_date(directory: &Path) -> Option<Date> {
+    let repository = gix::discover(directory).ok()?;
+    let work_tree = repository.workdir()?.canonicalize().ok()?;
+    let relative = directory.canonicalize().ok()?;
+    let relative = relative.strip_prefix(&work_tree).ok()?.to_path_buf();
+    let subtree = |commit: &gix::Commit<'_>| -> Option<ObjectId> {
+        let tree = commit.tree().ok()?;
+        if relative.as_os_str().is_empty() {
+            return Some(tree.id);
+        }
+        let entry = tree.lookup_entry_by_path(&relative).ok()??;
+        Some(entry.object_id())
+    };
+    let mut commit = repository.head_commit().ok()?;
+    loop {
+        let here = subtree(&commit);
+        let same_in_a_parent = commit
+            .parent_ids()
+            .filter_map(|id| repository.find_commit(id).ok())
+            .find(|parent| subtree(parent) == here);
+        match same_in_a_parent {
+            Some(parent) => commit = parent,
+            None => {
+                here?;
+                let time = commit.time().ok()?;
+                return Date::from_epoch_seconds(time.seconds + i64::from(time.offset));
+            }
+        }
     }
-    Date::parse(&String::from_utf8_lossy(&output.stdout))
 }
 
 fn front_matter_date(edition: &Edition) -> Option<Date> {

@@ -54,6 +54,9 @@ pub struct Edition {
     pub summary: Summary,
     /// Its pages, in reading order (draft entries have none).
     pub pages: Vec<Page>,
+    /// The date of the last commit that changed its directory, when the book is in a
+    /// git work tree (read once, at load).
+    pub committed: Option<history::Date>,
     /// Page index by markdown path.
     index: HashMap<String, usize>,
 }
@@ -69,6 +72,15 @@ impl Book {
     /// The edition in the language the book is written in.
     pub fn source(&self) -> &Edition {
         &self.editions[0]
+    }
+
+    /// When `edition` was last updated: the changelog's latest date, else its last
+    /// commit's, else its pages' front matter.
+    pub fn last_updated(&self, edition: &Edition) -> Option<history::Date> {
+        self.changelog
+            .as_ref()
+            .and_then(|changelog| changelog.latest())
+            .or_else(|| history::last_updated(edition))
     }
 }
 
@@ -380,6 +392,7 @@ fn load_edition(
         .collect();
     Ok((
         Edition {
+            committed: history::last_commit_date(&dir),
             language,
             summary,
             pages,

@@ -5,7 +5,9 @@
 //! page with links back to where they are called, and the writing conventions found by
 //! [`structure`]: asides, numbered figures and tables ([`labels`]), cross-references.
 
+pub mod cache;
 mod code;
+pub mod edition;
 mod embeds;
 mod figures;
 mod footnotes;

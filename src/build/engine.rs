@@ -1,0 +1,284 @@
+//! The pipeline, kept between renders: load the book (step 1), render every page's
+//! markdown (step 2), lay the site out with the theme (step 3), all in memory. `build`
+//! runs it once, `serve` after every change (grammars loaded once, unchanged pages from
+//! its caches), `check` once to collect every problem.
+
+use super::EditionKind;
+use crate::book::source_cache::SourceCache;
+use crate::book::{self, Book};
+use crate::diagnostic::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::highlight::cache::HighlightCache;
+use crate::markdown::cache::MarkdownCache;
+use crate::markdown::edition::{self, EditionBodies, EditionInputs, NumberedCaptions};
+use crate::output::Previous;
+use crate::render::blocks::EditionBlocks;
+use crate::render::cache::RenderCache;
+use crate::render::theme::{Theme, UiStrings};
+use crate::render::{CACHE_DIR, OutputFile, PreviousFiles, assets, search, site};
+use crate::snippets::embed::Embedder;
+use crate::snippets::sources::Sources;
+use crate::typography::Typographer;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The highlighted code blocks' file in the build directory's cache.
+const CODE_CACHE_FILE: &str = "highlight.bin";
+
+/// The pipeline and what it keeps between renders.
+pub struct Engine {
+    /// `--base-url`: the path the site is published under.
+    pub base_url: Option<String>,
+    /// `--dest-dir`: where the site goes instead of `[build] build-dir`.
+    pub destination: Option<PathBuf>,
+    root: PathBuf,
+    edition: EditionKind,
+    mode: Mode,
+    highlighter: Highlighter,
+    sources: SourceCache,
+    markdown: MarkdownCache,
+    layout: RenderCache,
+}
+
+/// How the engine is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// One render, with the search index; highlighted code and the search index's key
+    /// are left in the build directory's cache for the next build.
+    Build,
+    /// Renders after every change, keeping a cache in memory; no search index (it would
+    /// cost seconds on a large book at every edit).
+    Serve,
+    /// Renders once to find problems: nothing kept, no search index, no print or EPUB;
+    /// a book with errors is still loaded as far as it can be.
+    Check,
+}
+
+/// A rendered site, in memory.
+pub struct RenderedSite {
+    /// The book it was rendered from.
+    pub book: Book,
+    /// Every file of the site, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the site goes: `--dest-dir`, else `[build] build-dir` (with `-sample` for
+    /// the sample edition).
+    pub destination: PathBuf,
+    /// The site this one replaces, when folio wrote it (`build` only).
+    pub previous: Option<Arc<Previous>>,
+}
+
+impl Engine {
+    /// An engine for the book at `root`.
+    pub fn new(root: &Path, edition: EditionKind, mode: Mode) -> Self {
+        let keeps = mode == Mode::Serve;
+        Self {
+            base_url: None,
+            destination: None,
+            root: root.to_path_buf(),
+            edition,
+            mode,
+            highlighter: Highlighter::new(),
+            sources: if keeps {
+                SourceCache::enabled()
+            } else {
+                SourceCache::default()
+            },
+            markdown: if keeps {
+                MarkdownCache::enabled()
+            } else {
+                MarkdownCache::default()
+            },
+            layout: if keeps {
+                RenderCache::enabled()
+            } else {
+                RenderCache::default()
+            },
+        }
+    }
+
+    /// The book's directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Records files changed on disk, so pages embedding them are rendered again.
+    pub fn files_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        self.markdown.files_changed(files);
+    }
+
+    /// Loads the book, renders the whole site in memory, and finds where it goes.
+    pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
+        let (book, mut warnings) = self.load()?;
+        let destination = self.destination_of(&book);
+        let previous = (self.mode == Mode::Build)
+            .then(|| Previous::open(&destination))
+            .flatten()
+            .map(Arc::new);
+        let (files, render_warnings) =
+            self.render_book(&book, previous.clone())
+                .map_err(|errors| {
+                    // In check mode the loading errors come first; a build has none here.
+                    warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
+                })?;
+        warnings.extend(render_warnings);
+        Ok(RenderedSite {
+            book,
+            files,
+            warnings,
+            destination,
+            previous,
+        })
+    }
+
+    /// Step 1: the book, restricted to the sample for the sample edition. In check
+    /// mode a page that cannot be loaded is reported and left out instead of stopping.
+    pub fn load(&mut self) -> Result<(Book, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let load = if self.mode == Mode::Check {
+            book::load_lenient_with
+        } else {
+            book::load_with
+        };
+        let (mut book, warnings) = load(&self.root, &self.sources)?;
+        if self.edition == EditionKind::Sample {
+            book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
+        }
+        Ok((book, warnings))
+    }
+
+    /// `--dest-dir`, else `[build] build-dir` (with `-sample` for the sample edition).
+    fn destination_of(&self, book: &Book) -> PathBuf {
+        if let Some(destination) = &self.destination {
+            return destination.clone();
+        }
+        let build_dir = book.config.build_dir(&self.root);
+        if self.edition != EditionKind::Sample {
+            return build_dir;
+        }
+        let name = build_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        build_dir.with_file_name(format!("{name}-sample"))
+    }
+
+    /// Steps 2 and 3 on a loaded book: every file of the site, sorted by path, with the
+    /// warnings found; every problem when there is an error. `previous` is the site a
+    /// build replaces, whose search index, EPUBs and cached highlighting are reused.
+    pub fn render_book(
+        &mut self,
+        book: &Book,
+        previous: Option<Arc<Previous>>,
+    ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let sample = self.edition == EditionKind::Sample;
+        if self.mode == Mode::Build {
+            let bytes = previous
+                .as_ref()
+                .and_then(|previous| previous.read(&format!("{CACHE_DIR}/{CODE_CACHE_FILE}")))
+                .unwrap_or_default();
+            self.highlighter
+                .use_cache(HighlightCache::from_bytes(&bytes));
+        }
+        let theme = Theme::load(&book.config.theme_dir(&book.root), &book.allowed)
+            .map_err(|error| vec![error])?;
+        let html = &book.config.output.html;
+        let (mut files, urls) = assets::static_files(
+            &theme,
+            &book.allowed,
+            &html.additional_css,
+            &html.additional_js,
+        )
+        .map_err(|error| vec![error])?;
+        let config_file = book.root.join(crate::config::CONFIG_FILE);
+        let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
+        let embedder = Embedder::new(&sources, &book.allowed);
+        let indexer = (html.search.enable && self.mode == Mode::Build)
+            .then(|| search::Indexer::start(previous.clone().map(|p| p as Arc<dyn PreviousFiles>)));
+        let tera = site::templates(&theme).map_err(|error| vec![error])?;
+
+        // Step 2: markdown to HTML bodies, edition by edition.
+        let numbered: Vec<NumberedCaptions> = book
+            .editions
+            .iter()
+            .map(|edition| edition::number_captions(book, edition, &self.markdown))
+            .collect();
+        let strings: Vec<UiStrings> = book
+            .editions
+            .iter()
+            .map(|edition| theme.ui_strings(&edition.language.code))
+            .collect::<Result<_, _>>()
+            .map_err(|error| vec![error])?;
+        let labels: Vec<_> = numbered.iter().map(|numbered| &numbered.labels).collect();
+        let full = self
+            .layout
+            .begin(site::fingerprint(book, &theme, sample, &labels));
+        if full {
+            self.markdown.forget_bodies();
+        }
+        let bodies: Vec<EditionBodies<'_>> = book
+            .editions
+            .iter()
+            .zip(numbered)
+            .zip(&strings)
+            .map(|((edition, numbered), strings)| {
+                let typographer = Typographer::new(&edition.language.code, book.config.typography);
+                let blocks = EditionBlocks::new(book, edition, strings, typographer);
+                let inputs = EditionInputs {
+                    highlighter: &self.highlighter,
+                    embeds: &embedder,
+                    blocks: &blocks,
+                    strings,
+                    typographer,
+                };
+                edition::render_edition(book, edition, numbered, &inputs, &self.markdown)
+            })
+            .collect();
+        let mut problems = edition::problems(&bodies);
+
+        // Step 3: the site's pages through the theme.
+        let services = site::Services {
+            assets: &urls,
+            sample,
+            publications: self.mode == Mode::Build,
+            base_path: self.base_url.as_deref(),
+            previous_output: previous.as_deref().map(|p| p as &dyn PreviousFiles),
+            pdf_downloads: self.mode == Mode::Build && super::pdf_engine(book).is_some(),
+            search: indexer.as_ref(),
+        };
+        let (pages, layout_problems) =
+            site::render_pages(book, &theme, &tera, &bodies, full, &services, &self.layout);
+        problems.extend(layout_problems);
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(problems);
+        }
+        edition::keep(&mut self.markdown, &bodies);
+        self.layout.keep(
+            pages
+                .iter()
+                .map(|file| (file.path.clone(), Arc::clone(&file.bytes)))
+                .collect(),
+        );
+        if let Some(indexer) = indexer {
+            files.extend(indexer.finish().map_err(|error| vec![error])?);
+        }
+        // After the pages: an image that leads out of the book is reported at its line
+        // there first; a file nothing names is reported here.
+        for edition in &book.editions {
+            let directory = book.root.join(&edition.language.src_dir);
+            files.extend(
+                assets::content_files(&directory, &edition.language.url_prefix, &book.allowed)
+                    .map_err(|error| vec![error])?,
+            );
+        }
+        if let Some(bytes) = self.highlighter.take_cache_file() {
+            files.push(OutputFile {
+                path: format!("{CACHE_DIR}/{CODE_CACHE_FILE}"),
+                bytes: Arc::new(bytes),
+            });
+        }
+        files.extend(pages);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok((files, problems))
+    }
+}

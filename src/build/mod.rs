@@ -1,0 +1,145 @@
+//! The engine that runs the pipeline, and `build`: load (step 1), markdown (step 2),
+//! render (step 3) in [`engine`], then write (step 4) with the PDFs made in the staging
+//! directory from the print pages.
+
+mod engine;
+
+pub use engine::{Engine, Mode, RenderedSite};
+
+use crate::book::Book;
+use crate::diagnostic::Diagnostic;
+use crate::output;
+use crate::render::{CACHE_DIR, site};
+use std::path::{Path, PathBuf};
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub destination: PathBuf,
+    /// HTML pages written.
+    pub page_count: usize,
+    /// All files written.
+    pub file_count: usize,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Overrides `[build] build-dir`.
+    pub destination: Option<PathBuf>,
+    /// Which edition to build.
+    pub edition: EditionKind,
+    /// The path the site is published under (`/book/`), overriding `site-url`'s.
+    pub base_url: Option<String>,
+}
+
+/// The full book, or its free sample.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum EditionKind {
+    /// Every chapter.
+    #[default]
+    Full,
+    /// Only the pages marked `sample = true`; written to `BUILD_DIR-sample` by default.
+    Sample,
+}
+
+/// Builds the book at `root`; on failure, every problem found and the old output intact.
+pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut engine = Engine::new(root, options.edition, Mode::Build);
+    engine.base_url = options.base_url.clone();
+    engine.destination = options.destination.clone();
+    let site = engine.render()?;
+    let destination = site.destination.clone();
+    let sources = site.book.root.join(&site.book.config.book.src);
+    output::check_outside_sources(&destination, &site.book.root, &sources)
+        .map_err(|error| vec![error])?;
+    let mut warnings = site.warnings;
+    let pdfs = pdf_jobs(&site.book, &mut warnings);
+    let write_pdfs = |staging: &Path| {
+        pdfs.iter()
+            .try_for_each(|(engine, print_page, pdf, epoch)| {
+                output::pdf::render(
+                    *engine,
+                    &staging.join(print_page),
+                    &staging.join(pdf),
+                    *epoch,
+                )
+            })
+    };
+    output::write_site_then(
+        &destination,
+        &site.files,
+        site.previous.as_deref(),
+        &write_pdfs,
+    )
+    .map_err(|error| vec![error])?;
+    let site_files = || {
+        site.files
+            .iter()
+            .filter(|file| !file.path.starts_with(CACHE_DIR))
+    };
+    let page_count = site_files()
+        .filter(|file| file.path.ends_with(".html"))
+        .count();
+    Ok(BuildReport {
+        destination,
+        page_count,
+        file_count: site_files().count() + pdfs.len(),
+        warnings,
+    })
+}
+
+/// True when `[output.pdf]` asks for PDFs.
+fn pdf_wanted(book: &Book) -> bool {
+    book.config
+        .output
+        .pdf
+        .as_ref()
+        .is_some_and(|pdf| pdf.enable)
+}
+
+/// The engine that will write the PDFs, when `[output.pdf]` asks for them and one is
+/// installed.
+fn pdf_engine(book: &Book) -> Option<output::pdf::PdfEngine> {
+    pdf_wanted(book).then(output::pdf::engine).flatten()
+}
+
+/// The PDFs to make from the print pages: (engine, print page, PDF), both relative to
+/// the output; a warning instead when `[output.pdf]` is set but no engine is installed.
+fn pdf_jobs(
+    book: &Book,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(output::pdf::PdfEngine, String, String, i64)> {
+    if !pdf_wanted(book) {
+        return Vec::new();
+    }
+    let Some(engine) = output::pdf::engine() else {
+        warnings.push(
+            Diagnostic::warning("no-pdf-engine", "no PDF engine is installed: the PDFs were not written")
+                .in_file(book.root.join(crate::config::CONFIG_FILE))
+                .with_hint("install WeasyPrint (Debian: apt-get install weasyprint) or Chromium, or remove [output.pdf]"),
+        );
+        return Vec::new();
+    };
+    book.editions
+        .iter()
+        .map(|edition| {
+            let prefix = &edition.language.url_prefix;
+            let epoch = book
+                .last_updated(edition)
+                .map_or(0, crate::book::history::Date::epoch_seconds);
+            (
+                engine,
+                format!("{prefix}{}", site::PRINT_PAGE),
+                format!(
+                    "{prefix}{}",
+                    site::publication_name(&edition.language.title, "pdf")
+                ),
+                epoch,
+            )
+        })
+        .collect()
+}

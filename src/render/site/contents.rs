@@ -1,0 +1,122 @@
+//! The table of contents: in every page, or, past `toc-inline-max` entries, written
+//! once per language into a script (`toc.js`) that fills each page's empty list.
+
+use super::contexts::TocEntry;
+use super::{SHARED_TOC_SCRIPT, SiteRenderer};
+use crate::book::summary::SummaryItem;
+use crate::book::{Edition, PageStatus};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Heading;
+use crate::markdown::edition::EditionBodies;
+use crate::render::OutputFile;
+use std::sync::Arc;
+
+impl SiteRenderer<'_> {
+    /// True when `edition`'s table of contents is written once, in [`SHARED_TOC_SCRIPT`].
+    pub(super) fn shares_toc(&self, edition: &Edition) -> bool {
+        edition.summary.items.len() > self.book.config.output.html.toc_inline_max()
+    }
+
+    /// The shared table of contents: its entries, links relative to the language root,
+    /// in a script that fills the page's empty list (themes/default/toc.js).
+    pub(super) fn shared_toc(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let context =
+            serde_json::json!({ "toc": self.toc(bodies, "", None), "ui": &bodies.strings });
+        let path = Self::output_path(bodies.edition, SHARED_TOC_SCRIPT);
+        let entries = self.render_template("toc_entries.html", &context, path.clone())?;
+        let entries = serde_json::to_string(&String::from_utf8_lossy(&entries.bytes))
+            .expect("a string serializes to JSON");
+        let script = format!(
+            "var FOLIO_TOC = {entries};\n{}",
+            include_str!("../../../themes/default/toc.js")
+        );
+        Ok(OutputFile {
+            path,
+            bytes: Arc::new(script.into_bytes()),
+        })
+    }
+
+    pub(super) fn toc(
+        &self,
+        bodies: &EditionBodies<'_>,
+        lang_root: &str,
+        current: Option<&str>,
+    ) -> Vec<TocEntry> {
+        let edition = bodies.edition;
+        edition
+            .summary
+            .items
+            .iter()
+            .map(|item| match item {
+                SummaryItem::PartTitle(title) => TocEntry {
+                    kind: "part",
+                    title: bodies.typographer.text(title),
+                    ..TocEntry::blank()
+                },
+                SummaryItem::Separator => TocEntry {
+                    kind: "separator",
+                    ..TocEntry::blank()
+                },
+                SummaryItem::Chapter(chapter) => {
+                    let index = chapter
+                        .path
+                        .as_deref()
+                        .and_then(|path| bodies.by_path.get(path));
+                    let page = index.map(|&i| &edition.pages[i]);
+                    let listed = current.is_none() || chapter.path.as_deref() == current;
+                    let sections = chapter
+                        .path
+                        .as_deref()
+                        .filter(|_| listed)
+                        .map(|path| sections_of(bodies, path))
+                        .unwrap_or_default();
+                    TocEntry {
+                        kind: "chapter",
+                        title: bodies
+                            .typographer
+                            .text(page.map_or(&chapter.title, |page| &page.title)),
+                        number: self.number(chapter.number.as_ref()),
+                        href: page.map(|page| format!("{lang_root}{}", page.html_path())),
+                        depth: chapter.depth,
+                        status: Some(
+                            page.map_or(PageStatus::Todo, |page| page.status(&edition.language)),
+                        ),
+                        current: chapter.path.is_some() && chapter.path.as_deref() == current,
+                        sections,
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// The sections (`##` headings) of the page at `path`, for the table of contents.
+pub(super) fn sections_of(bodies: &EditionBodies<'_>, path: &str) -> Vec<Heading> {
+    bodies
+        .by_path
+        .get(path)
+        .and_then(|&i| bodies.bodies[i].as_ref())
+        .map(|body| {
+            body.headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl TocEntry {
+    pub(super) fn blank() -> Self {
+        TocEntry {
+            kind: "",
+            title: String::new(),
+            number: None,
+            href: None,
+            depth: 0,
+            status: None,
+            current: false,
+            sections: Vec::new(),
+        }
+    }
+}

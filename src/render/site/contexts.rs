@@ -1,0 +1,260 @@
+//! The typed context of each template (`page.html`, `landing.html`, `print.html`...)
+//! and the parts every page shares: language switch, table of contents, assets.
+
+use super::SiteRenderer;
+use super::contents::sections_of;
+use super::{SHARED_TOC_SCRIPT, prefixed};
+use crate::book::{Edition, PageContent, PageStatus, html_path_of};
+use crate::markdown::Heading;
+use crate::markdown::edition::EditionBodies;
+use crate::render::blocks::RunbookCard;
+use crate::render::path_to_root;
+use crate::render::theme::UiStrings;
+use serde::Serialize;
+
+/// What every template of one edition shares.
+#[derive(Serialize)]
+pub(super) struct Common<'a> {
+    pub(super) lang: &'a str,
+    pub(super) book_title: &'a str,
+    pub(super) authors: &'a [String],
+    pub(super) description: Option<&'a str>,
+    pub(super) color_scheme: &'a str,
+    pub(super) git_repository_url: Option<&'a str>,
+    pub(super) ui: &'a UiStrings,
+    /// From the current file to the output root.
+    pub(super) root: String,
+    /// From the current file to its language's root.
+    pub(super) lang_root: String,
+    /// The page's absolute URL, when `site-url` is set.
+    pub(super) canonical: Option<String>,
+    /// Whether pages carry a search box.
+    pub(super) search: bool,
+    /// In the sample edition: where the full book is (empty when unknown).
+    pub(super) sample: Option<&'a str>,
+    pub(super) stylesheets: Vec<String>,
+    pub(super) scripts: Vec<String>,
+    pub(super) alternates: Vec<Alternate>,
+    pub(super) toc: Vec<TocEntry>,
+    /// Set instead of `toc` when the table of contents is too long to repeat in every page.
+    pub(super) shared_toc: Option<SharedToc>,
+}
+
+/// A page's part of a shared table of contents: the script holding it, the page's own
+/// path (relative to the language root) and its sections.
+#[derive(Serialize)]
+pub(super) struct SharedToc {
+    pub(super) script: String,
+    pub(super) current: String,
+    pub(super) sections: Vec<Heading>,
+}
+
+/// The same page in one language, for the language switch.
+#[derive(Serialize, Clone)]
+pub(super) struct Alternate {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) title: String,
+    pub(super) href: String,
+    /// The absolute URL, when `site-url` is set.
+    pub(super) absolute: Option<String>,
+    /// True when this language has this very page written (not a fallback).
+    pub(super) same_page: bool,
+    pub(super) current: bool,
+}
+
+/// One line of the table of contents, relative to the page showing it.
+#[derive(Serialize, Clone)]
+pub(super) struct TocEntry {
+    pub(super) kind: &'static str,
+    pub(super) title: String,
+    pub(super) number: Option<String>,
+    pub(super) href: Option<String>,
+    pub(super) depth: usize,
+    pub(super) status: Option<PageStatus>,
+    pub(super) current: bool,
+    pub(super) sections: Vec<Heading>,
+}
+
+/// `page.html`'s context.
+#[derive(Serialize)]
+pub(super) struct PageContext<'a> {
+    #[serde(flatten)]
+    pub(super) common: Common<'a>,
+    pub(super) page: PageView<'a>,
+    pub(super) previous: Option<NavLink>,
+    pub(super) next: Option<NavLink>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) title: String,
+    pub(super) number: Option<String>,
+    pub(super) status: PageStatus,
+    pub(super) kind: &'static str,
+    pub(super) title_html: Option<&'a str>,
+    /// `{{#title ...}}`: replaces the HTML `<title>`.
+    pub(super) html_title: Option<&'a str>,
+    pub(super) content: &'a str,
+    /// Sentences under the title: when it was written, what it covers, its status.
+    pub(super) notes: Vec<String>,
+    pub(super) stale: bool,
+    /// The header card of a runbook page.
+    pub(super) runbook: Option<RunbookCard>,
+    pub(super) original_href: Option<String>,
+    pub(super) original_language: Option<&'a str>,
+    pub(super) original_language_name: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavLink {
+    pub(super) title: String,
+    pub(super) number: Option<String>,
+    pub(super) href: String,
+}
+
+/// `landing.html`'s context.
+#[derive(Serialize)]
+pub(super) struct LandingContext<'a> {
+    #[serde(flatten)]
+    pub(super) common: Common<'a>,
+    pub(super) chapter_count: usize,
+    pub(super) available_count: usize,
+    pub(super) completion: String,
+    pub(super) last_updated: Option<String>,
+    pub(super) downloads: Vec<NavLink>,
+}
+
+/// `redirect.html`'s context: the multilingual root leading to the source language.
+#[derive(Serialize)]
+pub(super) struct RedirectContext<'a> {
+    pub(super) lang: &'a str,
+    pub(super) book_title: &'a str,
+    pub(super) target: String,
+    pub(super) alternates: Vec<Alternate>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintChapter {
+    pub(super) anchor: String,
+    pub(super) status: PageStatus,
+    pub(super) html: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PrintTocEntry {
+    pub(super) part: bool,
+    pub(super) title: String,
+    pub(super) number: Option<String>,
+    pub(super) anchor: String,
+}
+
+/// `print.html`'s context.
+#[derive(Serialize)]
+pub(super) struct PrintContext<'a> {
+    pub(super) lang: &'a str,
+    pub(super) book_title: &'a str,
+    pub(super) authors: &'a [String],
+    pub(super) description: Option<&'a str>,
+    pub(super) last_updated: Option<String>,
+    pub(super) ui: &'a UiStrings,
+    pub(super) page_size: String,
+    pub(super) style: String,
+    pub(super) toc: Vec<PrintTocEntry>,
+    pub(super) chapters: Vec<PrintChapter>,
+}
+
+/// `404.html`'s context.
+#[derive(Serialize)]
+pub(super) struct NotFoundContext<'a> {
+    pub(super) lang: &'a str,
+    pub(super) book_title: &'a str,
+    pub(super) color_scheme: &'a str,
+    pub(super) ui: &'a UiStrings,
+    pub(super) stylesheets: Vec<String>,
+    pub(super) alternates: Vec<Alternate>,
+}
+
+impl SiteRenderer<'_> {
+    pub(super) fn common<'c>(
+        &'c self,
+        bodies: &'c EditionBodies<'c>,
+        output_path: &str,
+        current: Option<&str>,
+    ) -> Common<'c> {
+        let edition = bodies.edition;
+        let config = &self.book.config;
+        let root = path_to_root(output_path);
+        let lang_root = format!("{root}{}", edition.language.url_prefix);
+        // Landing and 404 pages (no current page) list the whole contents themselves.
+        let shared = current.is_some() && self.shares_toc(edition);
+        Common {
+            lang: &edition.language.code,
+            book_title: &edition.language.title,
+            authors: &config.book.authors,
+            description: edition.language.description.as_deref(),
+            color_scheme: config.color_scheme(),
+            git_repository_url: config.output.html.git_repository_url.as_deref(),
+            ui: &bodies.strings,
+            stylesheets: prefixed(&root, &self.assets.stylesheets),
+            scripts: prefixed(&root, &self.assets.scripts),
+            alternates: self.alternates(edition, &root, current),
+            toc: if shared {
+                Vec::new()
+            } else {
+                self.toc(bodies, &lang_root, current)
+            },
+            shared_toc: shared.then(|| SharedToc {
+                script: format!("{lang_root}{SHARED_TOC_SCRIPT}"),
+                current: current.map(html_path_of).unwrap_or_default(),
+                sections: current
+                    .map(|path| sections_of(bodies, path))
+                    .unwrap_or_default(),
+            }),
+            search: config.output.html.search.enable,
+            sample: self
+                .sample
+                .then(|| config.sample.full_book_url.as_deref().unwrap_or("")),
+            canonical: self
+                .site_url
+                .as_ref()
+                .map(|site| format!("{site}{output_path}")),
+            root,
+            lang_root,
+        }
+    }
+
+    /// The language switch: the same page in each language, else that language's landing page.
+    pub(super) fn alternates(
+        &self,
+        edition: &Edition,
+        root: &str,
+        current: Option<&str>,
+    ) -> Vec<Alternate> {
+        self.editions
+            .iter()
+            .map(|other| {
+                let language = &other.edition.language;
+                let target = current
+                    .filter(|path| other.by_path.contains_key(path))
+                    .map_or_else(|| "index.html".to_string(), html_path_of);
+                let same_page = current.is_none_or(|path| {
+                    other
+                        .edition
+                        .page(path)
+                        .is_some_and(|page| matches!(page.content, PageContent::Written(_)))
+                });
+                let path = format!("{}{target}", language.url_prefix);
+                Alternate {
+                    code: language.code.clone(),
+                    name: language.name.clone(),
+                    title: language.title.clone(),
+                    href: format!("{root}{path}"),
+                    absolute: self.site_url.as_ref().map(|site| format!("{site}{path}")),
+                    same_page,
+                    current: language.code == edition.language.code,
+                }
+            })
+            .collect()
+    }
+}

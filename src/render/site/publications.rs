@@ -1,0 +1,229 @@
+//! The publications of each language: the print page (the whole edition in one page,
+//! for print and PDF engines) and the EPUB, from the same chapters.
+
+use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry};
+use super::{PRINT_PAGE, SiteRenderer, publication_name};
+use crate::book::summary::SummaryItem;
+use crate::book::{PageContent, PageStatus, html_path_of};
+use crate::diagnostic::Diagnostic;
+use crate::escape::escape_html as escape_xml;
+use crate::markdown::edition::EditionBodies;
+use crate::render::{OutputFile, epub, localize, rebase};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A page as the print page and the EPUB take it.
+pub struct Chapter {
+    /// Its output path in the site (`chapters/01.html`).
+    pub path: String,
+    /// Its title, typeset.
+    pub title: String,
+    /// Its number, when numbered.
+    pub number: Option<String>,
+    /// Its status.
+    pub status: PageStatus,
+    /// Its body: title, chapter notes and text, or a notice for a page without text.
+    pub html: String,
+}
+
+impl SiteRenderer<'_> {
+    /// The chapters of an edition as the print page and the EPUB take them: each page's
+    /// title, number, status and body HTML (title, chapter notes and text, or a notice).
+    pub(super) fn chapters(&self, bodies: &EditionBodies<'_>) -> Vec<Chapter> {
+        let edition = bodies.edition;
+        edition
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(index, page)| {
+                let title = bodies.typographer.text(&page.title);
+                let number = self.number(page.number.as_ref());
+                let heading = format!(
+                    "<h1 class=\"chapter-title\">{}{}</h1>\n",
+                    number
+                        .as_ref()
+                        .map(|n| format!("<span class=\"section-number\">{n}</span> "))
+                        .unwrap_or_default(),
+                    escape_xml(&title)
+                );
+                let html = match (&page.content, bodies.bodies[index].as_ref()) {
+                    (PageContent::Written(written), Some(body)) => {
+                        let notes: String = self
+                            .chapter_notes(bodies, page, Some(&written.front_matter))
+                            .iter()
+                            .map(|note| format!("<p>{}</p>", escape_xml(note)))
+                            .collect();
+                        let notes = if notes.is_empty() {
+                            notes
+                        } else {
+                            format!("<div class=\"chapter-meta\">{notes}</div>\n")
+                        };
+                        format!(
+                            "{}{notes}{}",
+                            body.title_html.clone().unwrap_or(heading),
+                            body.html
+                        )
+                    }
+                    _ => {
+                        let key = match page.status(&edition.language) {
+                            PageStatus::NotTranslated => "not_translated_title",
+                            PageStatus::NotInSample => "not_in_sample_title",
+                            _ => "todo_body",
+                        };
+                        format!(
+                            "{heading}<p class=\"notice\">{}</p>\n",
+                            escape_xml(&localize::fill(&bodies.strings, key, &[]))
+                        )
+                    }
+                };
+                Chapter {
+                    path: page.html_path(),
+                    title,
+                    number,
+                    status: page.status(&edition.language),
+                    html,
+                }
+            })
+            .collect()
+    }
+
+    /// The landing page's links to the EPUB and the PDF (when an engine will write it).
+    pub(super) fn downloads(&self, bodies: &EditionBodies<'_>) -> Vec<NavLink> {
+        let Some(_) = self.publications else {
+            return Vec::new();
+        };
+        let title = &bodies.edition.language.title;
+        let output = &self.book.config.output;
+        let mut links = Vec::new();
+        if output.epub.enable {
+            links.push(NavLink {
+                title: "EPUB".into(),
+                number: None,
+                href: publication_name(title, "epub"),
+            });
+        }
+        if self.pdf_downloads {
+            links.push(NavLink {
+                title: "PDF".into(),
+                number: None,
+                href: publication_name(title, "pdf"),
+            });
+        }
+        links
+    }
+
+    /// `LANG/print.html`: the whole edition in one page for print and PDF engines.
+    pub(super) fn print(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let theme = self
+            .publications
+            .expect("print jobs exist only with publications");
+        let edition = bodies.edition;
+        let chapters = self.chapters(bodies);
+        let anchors: HashMap<String, String> = chapters
+            .iter()
+            .enumerate()
+            .map(|(index, chapter)| (chapter.path.clone(), format!("c{}", index + 1)))
+            .collect();
+        let target = rebase::Target::SingleDocument { anchors: &anchors };
+        let print_chapters: Vec<PrintChapter> = chapters
+            .iter()
+            .map(|chapter| PrintChapter {
+                anchor: anchors[&chapter.path].clone(),
+                status: chapter.status,
+                html: rebase::rebase(&chapter.html, &chapter.path, PRINT_PAGE, &target),
+            })
+            .collect();
+        let toc = edition
+            .summary
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                SummaryItem::PartTitle(title) => Some(PrintTocEntry {
+                    part: true,
+                    title: bodies.typographer.text(title),
+                    number: None,
+                    anchor: String::new(),
+                }),
+                SummaryItem::Chapter(entry) => {
+                    let chapter = chapters.iter().find(|chapter| {
+                        Some(chapter.path.as_str())
+                            == entry.path.as_deref().map(html_path_of).as_deref()
+                    })?;
+                    Some(PrintTocEntry {
+                        part: false,
+                        title: chapter.title.clone(),
+                        number: chapter.number.clone(),
+                        anchor: anchors[&chapter.path].clone(),
+                    })
+                }
+                SummaryItem::Separator => None,
+            })
+            .collect();
+        let style = format!(
+            "{}\n{}",
+            theme.file("css/highlight.css").text,
+            theme.file("css/print.css").text
+        );
+        let context = PrintContext {
+            lang: &edition.language.code,
+            book_title: &edition.language.title,
+            authors: &self.book.config.book.authors,
+            description: edition.language.description.as_deref(),
+            last_updated: self.last_updated(bodies),
+            ui: &bodies.strings,
+            page_size: self
+                .book
+                .config
+                .output
+                .pdf
+                .clone()
+                .unwrap_or_default()
+                .css_page_size(),
+            style,
+            toc,
+            chapters: print_chapters,
+        };
+        self.render_template(
+            "print.html",
+            &context,
+            Self::output_path(edition, PRINT_PAGE),
+        )
+    }
+
+    /// `LANG/TITLE.epub`.
+    pub(super) fn epub(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+        let theme = self
+            .publications
+            .expect("EPUB jobs exist only with publications");
+        let edition = bodies.edition;
+        let chapters = self.chapters(bodies);
+        let directory = self.book.root.join(&edition.language.src_dir);
+        let source_directory = self.book.root.join(&self.book.source().language.src_dir);
+        let modified = self.book.last_updated(edition);
+        let path = Self::output_path(edition, &publication_name(&edition.language.title, "epub"));
+        let previous = self.previous_output.and_then(|output| output.read(&path));
+        let bytes = epub::write(
+            &epub::EpubBook {
+                language: &edition.language,
+                authors: &self.book.config.book.authors,
+                chapters: &chapters,
+                source_directory: &directory,
+                fallback_directory: (!edition.language.is_source)
+                    .then_some(source_directory.as_path()),
+                allowed: &self.book.allowed,
+                stylesheet: &format!(
+                    "{}\n{}",
+                    theme.file("css/highlight.css").text,
+                    theme.file("css/epub.css").text
+                ),
+                modified,
+                notice_label: localize::fill(&bodies.strings, "contents", &[]),
+            },
+            previous,
+        )?;
+        Ok(OutputFile {
+            path,
+            bytes: Arc::new(bytes),
+        })
+    }
+}

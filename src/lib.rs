@@ -1,27 +1,37 @@
 //! folio: a bilingual book and runbook site generator.
 //!
-//! The pipeline, one module per step: [`config`] reads book.toml, [`book`] loads every
-//! language's summary and pages, [`markdown`] turns each page into HTML (with
-//! [`highlight`] for code), [`render`] lays pages out with the theme, and [`output`]
-//! writes the site atomically. [`build`] runs the steps in order; [`cli`] is the
-//! command line.
+//! Modules are layers, each importing only those below it (ARCHITECTURE.md;
+//! `tests/layers.rs` enforces it). From the bottom: the foundations `diagnostic`,
+//! `digest`, `source_file`, `toml_input`, `confine`, `slug`, `escape`, `typography`,
+//! `media_type`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
+//! `output`, `build`, `commands`, `cli`. The pipeline:
+//! [`config`] reads book.toml, [`book`] loads every language's summary and pages,
+//! [`markdown`] turns each page into HTML (with [`snippets`] and [`highlight`]),
+//! [`render`] lays pages out with the theme, and [`output`] writes the site atomically.
+//! [`build`] runs the steps in order; [`commands`] are what the user runs; [`cli`] is
+//! the command line.
 
-pub mod book;
-pub mod build;
-pub mod cli;
-pub mod commands;
-pub mod config;
+// Foundations: no knowledge of the pipeline.
 pub mod confine;
 pub mod diagnostic;
 pub mod digest;
 pub mod escape;
-pub mod highlight;
-pub mod markdown;
 pub mod media_type;
-pub mod output;
-pub mod render;
 pub mod slug;
-pub mod snippets;
 pub mod source_file;
 pub mod toml_input;
 pub mod typography;
+
+// The pipeline, step by step.
+pub mod book;
+pub mod build;
+pub mod config;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod snippets;
+
+// What the user runs.
+pub mod cli;
+pub mod commands;

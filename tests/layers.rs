@@ -76,6 +76,24 @@ fn no_source_file_is_longer_than_the_limit() {
 }
 
 #[test]
+fn architecture_md_names_every_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let architecture =
+        std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("read ARCHITECTURE.md");
+    let source = root.join("src");
+    let missing: Vec<String> = rust_files(&source)
+        .iter()
+        .map(|file| module_path_of(file.strip_prefix(&source).expect("under src")).join("::"))
+        .filter(|module| !module.is_empty())
+        .filter(|module| !architecture.contains(&format!("`{module}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md does not say what these modules do: {missing:?}"
+    );
+}
+
+#[test]
 fn an_upward_import_is_caught() {
     let tree = tempfile::tempdir().expect("a temporary directory");
     let write = |relative: &str, text: &str| {

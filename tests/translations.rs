@@ -175,6 +175,63 @@ fn in_a_git_repository_the_last_update_is_the_last_commit_of_that_language() {
 }
 
 #[test]
+fn the_last_commit_date_follows_merges_and_is_the_committers_day_as_git_log_shows_it() {
+    let book = Fixture::copy("bilingual");
+    let git = |args: &[&str], date: &str| common::git_at(book.root(), args, Some(date));
+    git(&["init", "-q"], "2018-12-04T10:00:00+01:00");
+    git(&["add", "."], "2018-12-04T10:00:00+01:00");
+    git(
+        &["commit", "-q", "-m", "first"],
+        "2018-12-04T10:00:00+01:00",
+    );
+    // English is revised on a branch, late in the evening west of Greenwich: already
+    // March 11 in UTC, March 10 for the committer (and for `git log --format=%cs`).
+    git(
+        &["checkout", "-q", "-b", "translation"],
+        "2019-03-10T23:30:00-05:00",
+    );
+    book.write("content/en/annexe.md", "# Appendix\n\nRevised.\n");
+    git(
+        &["commit", "-q", "-am", "English revised"],
+        "2019-03-10T23:30:00-05:00",
+    );
+    git(&["checkout", "-q", "-"], "2019-03-10T23:30:00-05:00");
+    book.write("content/fr/annexe.md", "# Annexe\n\nRevue.\n");
+    git(
+        &["commit", "-q", "-am", "French revised"],
+        "2019-02-01T10:00:00+01:00",
+    );
+    git(
+        &["merge", "-q", "--no-ff", "-m", "merge", "translation"],
+        "2019-04-01T12:00:00+01:00",
+    );
+    for (language, expected) in [("fr", "2019-02-01"), ("en", "2019-03-10")] {
+        let shown = common::git(
+            book.root(),
+            &[
+                "log",
+                "-1",
+                "--format=%cs",
+                "--",
+                &format!("content/{language}"),
+            ],
+        );
+        assert_eq!(shown, expected, "git log agrees with the test's premise");
+    }
+    book.build();
+    assert!(
+        book.read("book/fr/index.html")
+            .contains("Dernière mise à jour\u{A0}: 1er février 2019"),
+        "the merge did not change French: its date is French's own last commit"
+    );
+    assert!(
+        book.read("book/en/index.html")
+            .contains("Last updated: March 10, 2019"),
+        "the branch's commit, on the committer's calendar"
+    );
+}
+
+#[test]
 fn dates_are_localized_and_come_from_front_matter_outside_git() {
     let book = Fixture::copy("bilingual");
     let page = book.read("content/fr/annexe.md");

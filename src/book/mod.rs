@@ -252,13 +252,8 @@ pub fn load_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec<Diagnos
 }
 
 /// Loads what can be loaded: pages with problems are left out and their errors returned
-/// with the book, so `check` can go on and find the rest. Fails only when the
-/// configuration or a SUMMARY.md cannot be read.
-pub fn load_lenient(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    load_lenient_with(root, &SourceCache::default())
-}
-
-/// [`load_lenient`], taking unchanged page files from `cache`.
+/// with the book, so `check` can go on and find the rest; unchanged page files come from
+/// `cache`. Fails only when the configuration or a SUMMARY.md cannot be read.
 pub fn load_lenient_with(root: &Path, cache: &SourceCache) -> Result<Loaded, Vec<Diagnostic>> {
     let (config, mut diagnostics) = Config::load(root).map_err(|error| vec![error])?;
     let allowed = Root::new(root).map_err(|error| {

@@ -55,16 +55,21 @@ pub fn run(book_dir: &Path, format: CheckFormat, deny_warnings: bool, external: 
 /// every link to another site (bounded concurrency and timeout).
 pub fn check(root: &Path, external: bool) -> Vec<Diagnostic> {
     let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
-    let mut problems = match engine.render() {
-        Ok(site) => site.warnings,
-        Err(problems) => problems,
+    let (book, mut problems) = match engine.load() {
+        Ok((book, problems)) => (Some(book), problems),
+        Err(problems) => (None, problems),
     };
-    // What the rendering does not see: asked of the book itself, even when rendering failed.
-    if let Ok((book, _)) = crate::book::load_lenient(root) {
-        problems.extend(translation_problems(&book));
-        problems.extend(unlisted_files(&book));
+    if let Some(book) = &book {
+        match engine.render_book(book, None) {
+            Ok((_, warnings)) => problems.extend(warnings),
+            Err(errors) => problems.extend(errors),
+        }
+        // What the rendering does not see: asked of the same book, even when rendering
+        // failed.
+        problems.extend(translation_problems(book));
+        problems.extend(unlisted_files(book));
         if external {
-            problems.extend(broken_external_links(&book));
+            problems.extend(broken_external_links(book));
         }
     }
     diagnostic::sort(&mut problems);

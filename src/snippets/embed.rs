@@ -2,8 +2,9 @@
 //! source, or from the book for `{{#include}}`), cutting the selection, checking it
 //! against its pinned hash, following includes inside included files.
 
+use super::cut::dedent;
 use super::directive::{self, Directive, Selector};
-use super::select::{self, dedent};
+use super::select;
 use super::sources::{Origin, ReadError, Sources, confined, read_confined};
 use crate::book::translation::content_hash;
 use crate::confine::Root;

@@ -2,7 +2,7 @@
 //! `module.NAME`, `variable.NAME`, ...), with hcl-edit's spans so the original text,
 //! comments included, is what gets embedded.
 
-use super::select::{SelectionError, join_lines};
+use super::cut::{SelectionError, join_lines};
 use hcl_edit::Span;
 use hcl_edit::structure::{Block, BlockLabel, Body};
 

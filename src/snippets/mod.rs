@@ -3,6 +3,7 @@
 //! `{{#include PATH...}}` a file of the book. [`directive`] parses them, [`select`]
 //! cuts the selection, [`sources`] reads files safely.
 
+pub mod cut;
 pub mod directive;
 pub mod embed;
 pub mod hcl;

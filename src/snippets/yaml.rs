@@ -1,8 +1,8 @@
 //! Selecting a YAML node by path (`spec.template.spec.containers[0]`) with saphyr's
 //! positions; whole lines of the original text are cut, comments kept.
 
+use super::cut::{SelectionError, join_lines};
 use super::directive::YamlStep;
-use super::select::{SelectionError, join_lines};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// The text of the node at `steps` in `text` (the file at `path`).

@@ -76,6 +76,18 @@ fn no_source_file_is_longer_than_the_limit() {
 }
 
 #[test]
+fn clap_is_used_only_by_the_command_line() {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let users: Vec<String> = rust_files(&source)
+        .into_iter()
+        .filter(|file| !file.ends_with("cli.rs"))
+        .filter(|file| std::fs::read_to_string(file).is_ok_and(|text| text.contains("clap::")))
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(users.is_empty(), "clap types below `cli`: {users:?}");
+}
+
+#[test]
 fn architecture_md_names_every_module() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let architecture =

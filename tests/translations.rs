@@ -147,16 +147,24 @@ fn landing_pages_show_completion_and_the_default_book_figures() {
     assert!(read("en/index.html").contains("Last updated: May 15, 2020"));
 }
 
+/// The bilingual fixture in a new git repository, committed whole on 2018-12-04.
+fn bilingual_book_first_committed_on_2018_12_04() -> Fixture {
+    let book = Fixture::copy("bilingual");
+    let date = "2018-12-04T10:00:00+01:00";
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", "first"],
+    ] {
+        common::git_at(book.root(), args, Some(date));
+    }
+    book
+}
+
 #[test]
 fn in_a_git_repository_the_last_update_is_the_last_commit_of_that_language() {
-    let book = Fixture::copy("bilingual");
+    let book = bilingual_book_first_committed_on_2018_12_04();
     let git = |args: &[&str], date: &str| common::git_at(book.root(), args, Some(date));
-    git(&["init", "-q"], "2018-12-04T10:00:00+01:00");
-    git(&["add", "."], "2018-12-04T10:00:00+01:00");
-    git(
-        &["commit", "-q", "-m", "first"],
-        "2018-12-04T10:00:00+01:00",
-    );
     book.write("content/fr/annexe.md", "# Annexe\n\nRevue.\n");
     git(
         &["commit", "-q", "-am", "French only"],
@@ -176,14 +184,8 @@ fn in_a_git_repository_the_last_update_is_the_last_commit_of_that_language() {
 
 #[test]
 fn the_last_commit_date_follows_merges_and_is_the_committers_day_as_git_log_shows_it() {
-    let book = Fixture::copy("bilingual");
+    let book = bilingual_book_first_committed_on_2018_12_04();
     let git = |args: &[&str], date: &str| common::git_at(book.root(), args, Some(date));
-    git(&["init", "-q"], "2018-12-04T10:00:00+01:00");
-    git(&["add", "."], "2018-12-04T10:00:00+01:00");
-    git(
-        &["commit", "-q", "-m", "first"],
-        "2018-12-04T10:00:00+01:00",
-    );
     // English is revised on a branch, late in the evening west of Greenwich: already
     // March 11 in UTC, March 10 for the committer (and for `git log --format=%cs`).
     git(

@@ -37,7 +37,7 @@ pub struct BuildOptions {
 }
 
 /// The full book, or its free sample.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum EditionKind {
     /// Every chapter.
     #[default]

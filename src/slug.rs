@@ -1,6 +1,6 @@
 //! Stable ASCII ids for headings: accents folded ("réseau" -> `reseau`), one per page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Turns heading text into an ASCII id: lowercase letters, digits and single dashes.
 pub fn slugify(text: &str) -> String {
@@ -23,19 +23,26 @@ pub fn slugify(text: &str) -> String {
 #[derive(Debug, Default)]
 pub struct UniqueIds {
     taken: HashSet<String>,
+    /// The last suffix handed out for a base, so that the next search starts after it
+    /// (linear time for thousands of identical headings).
+    last_suffix: HashMap<String, usize>,
 }
 
 impl UniqueIds {
     /// Reserves `wanted` (or `section` when it is empty), suffixing `-1`, `-2`... if taken.
     pub fn claim(&mut self, wanted: &str) -> String {
         let base = if wanted.is_empty() { "section" } else { wanted };
-        let mut candidate = base.to_string();
-        let mut suffix = 0;
-        while !self.taken.insert(candidate.clone()) {
-            suffix += 1;
-            candidate = format!("{base}-{suffix}");
+        if self.taken.insert(base.to_string()) {
+            return base.to_string();
         }
-        candidate
+        let suffix = self.last_suffix.entry(base.to_string()).or_default();
+        loop {
+            *suffix += 1;
+            let candidate = format!("{base}-{suffix}");
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -60,5 +67,8 @@ mod tests {
         assert_eq!(ids.claim("setup"), "setup-1");
         assert_eq!(ids.claim("setup"), "setup-2");
         assert_eq!(ids.claim(""), "section");
+        // A heading whose text is itself a suffixed id: the next suffix skips it.
+        assert_eq!(ids.claim("setup-3"), "setup-3");
+        assert_eq!(ids.claim("setup"), "setup-4");
     }
 }

@@ -8,10 +8,9 @@
 
 mod common;
 
-use common::{Fixture, Run, assert_error};
+use common::{Fixture, Run, assert_error, bounded};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 /// A directory outside the book holding a named pipe `secret` and a regular file
 /// `secret.png` whose bytes must never reach the site.
@@ -37,26 +36,6 @@ impl Outside {
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
-}
-
-/// Runs folio with ARGS in `book`, killed after 30 s (a blocked read of a pipe).
-fn bounded(book: &Fixture, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(args)
-        .current_dir(book.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(30) {
-            child.kill().unwrap();
-            panic!("folio blocked: it opened a file outside the book");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Run::from_command_output(child.wait_with_output().unwrap())
 }
 
 /// The build failed with `message` at `location` and left no site behind.

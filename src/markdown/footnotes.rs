@@ -7,17 +7,15 @@ use pulldown_cmark::{Event, TagEnd};
 
 impl<'a> Transform<'_, 'a> {
     pub(super) fn footnote_reference(&mut self, label: &str) -> String {
-        let position = self
-            .footnote_order
-            .iter()
-            .position(|(known, _)| known == label);
-        let index = match position {
-            Some(index) => {
+        let index = match self.footnote_numbers.get(label) {
+            Some(&index) => {
                 self.footnote_order[index].1 += 1;
                 index
             }
             None => {
                 self.footnote_order.push((label.to_string(), 1));
+                self.footnote_numbers
+                    .insert(label.to_string(), self.footnote_order.len() - 1);
                 self.footnote_order.len() - 1
             }
         };
@@ -30,7 +28,7 @@ impl<'a> Transform<'_, 'a> {
 
     pub(super) fn append_footnotes(&mut self) {
         for (label, (_, line)) in &self.footnotes {
-            if !self.footnote_order.iter().any(|(known, _)| known == label) {
+            if !self.footnote_numbers.contains_key(label) {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         "unused-footnote",

@@ -25,8 +25,8 @@ use crate::slug::UniqueIds;
 use crate::snippets::embed::Embedded;
 use crate::typography::{TextState, Typographer};
 use labels::Labels;
-use pulldown_cmark::{Event, Options, Parser};
-use std::collections::{BTreeMap, HashSet};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use structure::{Caption, Mark};
 use transform::Transform;
@@ -149,6 +149,33 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// How deep block quotes, lists and footnotes may nest in a page: far beyond any
+/// writing, and short of what makes browsers, PDF engines and the search indexer slow
+/// down quadratically.
+const MAX_NESTING: usize = 100;
+
+/// The offset of the first container that nests deeper than [`MAX_NESTING`], if any.
+fn too_deep(events: &[(Event<'_>, std::ops::Range<usize>)]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(
+                Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::FootnoteDefinition(_),
+            ) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(range.start);
+                }
+            }
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition,
+            ) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders one page.
 pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> RenderedMarkdown {
     let mut transform = Transform {
@@ -161,6 +188,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         footnote: None,
         footnotes: BTreeMap::new(),
         footnote_order: Vec::new(),
+        footnote_numbers: HashMap::new(),
         ids: UniqueIds::default(),
         headings: Vec::new(),
         title_html: None,
@@ -174,6 +202,17 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
     let events: Vec<_> = Parser::new_ext(source.markdown, options())
         .into_offset_iter()
         .collect();
+    if let Some(offset) = too_deep(&events) {
+        let diagnostic = Diagnostic::error(
+            "nesting",
+            format!("quotes and lists nest more than {MAX_NESTING} levels deep here"),
+        )
+        .in_file(source.file)
+        .at_line(transform.line_of(offset))
+        .with_hint("flatten the quotes or lists; no reader follows that many levels");
+        transform.diagnostics.push(diagnostic);
+        return transform.finish();
+    }
     let structure = structure::analyse(&events, source.markdown);
     for (offset, marker) in &structure.unknown_asides {
         let diagnostic = Diagnostic::warning(

@@ -159,7 +159,16 @@ fn aside(
     range: &Range<usize>,
     structure: &mut Structure,
 ) {
-    let first_line = markdown[range.start..].lines().next().unwrap_or_default();
+    // The marker follows the quote's `>` on its first line: a short window is enough,
+    // and reading the whole line for every nested quote would be quadratic.
+    let mut window_end = (range.start + 256).min(markdown.len());
+    while !markdown.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
+    let first_line = markdown[range.start..window_end]
+        .lines()
+        .next()
+        .unwrap_or_default();
     let content = first_line.trim_start().trim_start_matches('>').trim_start();
     let Some(word) = content
         .strip_prefix("[!")

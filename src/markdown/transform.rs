@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::slug::UniqueIds;
 use crate::typography::TextState;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 pub(super) struct HeadingBuffer<'a> {
@@ -35,6 +35,8 @@ pub(super) struct Transform<'s, 'a> {
     pub(super) footnote: Option<(CowStr<'a>, Vec<Event<'a>>, usize)>,
     pub(super) footnotes: BTreeMap<String, (Vec<Event<'a>>, usize)>,
     pub(super) footnote_order: Vec<(String, usize)>,
+    /// Each called footnote's place in `footnote_order`.
+    pub(super) footnote_numbers: HashMap<String, usize>,
     pub(super) ids: UniqueIds,
     pub(super) headings: Vec<Heading>,
     pub(super) title_html: Option<String>,

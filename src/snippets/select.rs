@@ -22,6 +22,12 @@ fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String,
     let all: Vec<&str> = text.lines().collect();
     let start = start.unwrap_or(1);
     let end = end.unwrap_or(all.len());
+    if end < start {
+        return Err(SelectionError::new(
+            format!("the range {start}:{end} ends before it starts"),
+            "write the first line, then the last: `FILE:START:END` with START <= END",
+        ));
+    }
     if start == 0 || start > all.len() || end > all.len() {
         return Err(SelectionError::new(
             format!(

@@ -5,8 +5,20 @@ use super::cut::{SelectionError, join_lines};
 use super::directive::YamlStep;
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
+/// How deep a YAML file may nest (block levels, sequence dashes and flow brackets
+/// together) before it is refused: far above any real manifest, far below what would
+/// exhaust a thread's stack in the parser.
+const MAX_NESTING: usize = 400;
+
 /// The text of the node at `steps` in `text` (the file at `path`).
 pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, SelectionError> {
+    let depth = nesting_depth(text);
+    if depth > MAX_NESTING {
+        return Err(SelectionError::new(
+            format!("{path} nests {depth} levels deep; yaml= reads at most {MAX_NESTING}"),
+            "select with lines= or anchor=, which do not parse the file",
+        ));
+    }
     if text.contains("{{") {
         return Err(SelectionError::new(
             format!("{path} is a Go template (Helm), not YAML, so yaml= cannot read it"),
@@ -139,6 +151,47 @@ fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
         .collect();
     selected[0] = opening;
     join_lines(&selected.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// An upper bound of how deep `text` nests: the block indentation levels open at a
+/// line, plus its leading `- ` dashes, plus the flow brackets open on it. It may
+/// overcount (a bracket in a quoted string), never undercount.
+fn nesting_depth(text: &str) -> usize {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut deepest = 0;
+    for line in text.lines() {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        while indents.last().is_some_and(|&last| last > indent) {
+            indents.pop();
+        }
+        if indents.last() != Some(&indent) {
+            indents.push(indent);
+        }
+        let mut rest = content;
+        let mut dashes = 0;
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("-\t")) {
+            dashes += 1;
+            rest = after.trim_start();
+        }
+        let mut widest = flow;
+        for character in rest.chars() {
+            match character {
+                '[' | '{' => {
+                    flow += 1;
+                    widest = widest.max(flow);
+                }
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        deepest = deepest.max(indents.len() + dashes + widest);
+    }
+    deepest
 }
 
 #[cfg(test)]

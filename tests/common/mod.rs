@@ -5,7 +5,8 @@
 pub mod browser;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A fixture book copied into a fresh temporary directory (removed on drop).
 pub struct Fixture {
@@ -217,4 +218,31 @@ pub fn assert_error(run: &Run, location: &str, words: &[&str]) {
             run.stderr
         );
     }
+}
+
+/// Runs folio with ARGS in `book`, killed after 30 s: a test that a run never blocks
+/// (on a named pipe, a device, an endless input) fails instead of hanging.
+pub fn bounded(book: &Fixture, args: &[&str]) -> Run {
+    bounded_for(book, args, 30)
+}
+
+/// [`bounded`] with another limit, for inputs that a quadratic algorithm would take
+/// far longer than `seconds` on.
+pub fn bounded_for(book: &Fixture, args: &[&str], seconds: u64) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(book.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            panic!("folio {args:?} ran for more than {seconds} s: it blocked or took too long");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Run::from_command_output(child.wait_with_output().unwrap())
 }

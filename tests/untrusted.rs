@@ -1,0 +1,187 @@
+//! A book from a stranger's pull request: inputs built to crash, hang or exhaust folio
+//! get an error naming the file and line, a non-zero exit and no site; never a panic,
+//! an abort or an endless run (every run here is killed after 30 s).
+
+mod common;
+
+use common::{Fixture, Run, assert_error, bounded, bounded_for};
+
+/// The bilingual fixture with a snippet source `infra` inside the book.
+fn book_with_infra() -> Fixture {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[snippets.sources.infra]\npath = \"infra\"\n",
+    );
+    book
+}
+
+/// Appends `text` to the French appendix, after a blank line: at line 5.
+fn append_to_appendix(book: &Fixture, text: &str) {
+    let before = book.read("content/fr/annexe.md");
+    assert_eq!(
+        before.lines().count(),
+        3,
+        "the fixture's appendix has 3 lines"
+    );
+    book.write("content/fr/annexe.md", format!("{before}\n{text}\n"));
+}
+
+/// No panic or abort: a normal failure, with its message.
+fn assert_no_crash(run: &Run) {
+    assert!(
+        run.code().is_some(),
+        "folio was killed by a signal (an abort or a stack overflow):\n{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("panicked"),
+        "folio panicked:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_include_range_that_ends_before_it_starts_is_an_error_in_every_command() {
+    let book = Fixture::copy("bilingual");
+    book.write("content/fr/f.rs", "fn a() {}\nfn b() {}\nfn c() {}\n");
+    append_to_appendix(&book, "```rust\n{{#include f.rs:3:1}}\n```");
+    for command in ["build", "check"] {
+        let run = bounded(&book, &[command]);
+        assert_no_crash(&run);
+        let output = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code(), Some(1), "{command}: {output}");
+        assert!(output.contains("annexe.md:6"), "{command}: {output}");
+        assert!(
+            output.contains("ends before it starts"),
+            "{command}: {output}"
+        );
+    }
+    let run = bounded(&book, &["snippets"]);
+    assert_no_crash(&run);
+    assert!(run.stdout.contains("broken"), "{}", run.stdout);
+    assert!(!book.path("book").exists(), "no site was written");
+}
+
+#[test]
+fn yaml_nested_too_deep_is_refused_instead_of_overflowing_the_stack() {
+    let book = book_with_infra();
+    let flow = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    let dashes = format!("a:\n{}x\n", "- ".repeat(20_000));
+    book.write("infra/flow.yaml", flow);
+    book.write("infra/dashes.yaml", dashes);
+    book.write("infra/block.yaml", nested_mappings(20_000));
+    for file in ["flow.yaml", "dashes.yaml", "block.yaml"] {
+        book.write(
+            "content/fr/annexe.md",
+            format!("# Annexe\n\n{{{{#snippet infra:{file} yaml=a}}}}\n"),
+        );
+        let run = bounded(&book, &["build"]);
+        assert_no_crash(&run);
+        assert_error(&run, "annexe.md:3", &["nests 20001 levels deep"]);
+    }
+}
+
+#[test]
+fn yaml_nested_just_under_the_bound_is_read() {
+    let book = book_with_infra();
+    book.write("infra/block.yaml", nested_mappings(399));
+    book.write("infra/dashes.yaml", format!("a:\n{}x\n", "- ".repeat(397)));
+    for file in ["block.yaml", "dashes.yaml"] {
+        book.write(
+            "content/fr/annexe.md",
+            format!("# Annexe\n\n{{{{#snippet infra:{file} yaml=a}}}}\n"),
+        );
+        let run = bounded(&book, &["build"]);
+        assert_no_crash(&run);
+        assert!(run.success(), "{file}: {}", run.stderr);
+    }
+}
+
+/// `a:` nested `depth` levels deep in block style, one space more each level (the
+/// deepest line is indented `depth` spaces: the file grows as depth squared, so the
+/// nesting is written on one line for the deepest levels).
+fn nested_mappings(depth: usize) -> String {
+    let block = depth.min(2_000);
+    let mut text = String::new();
+    for level in 0..block {
+        text.push_str(&" ".repeat(level));
+        text.push_str("a:\n");
+    }
+    text.push_str(&" ".repeat(block));
+    text.push_str(&"- ".repeat(depth - block));
+    text.push_str("x\n");
+    text
+}
+
+#[test]
+fn twenty_thousand_identical_headings_take_linear_time() {
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "content/fr/annexe.md",
+        format!("# Annexe\n\n{}", "## Same\n\n".repeat(20_000)),
+    );
+    // Probing suffixes from 1 for every heading took 55 s here (debug build).
+    let run = bounded_for(&book, &["build"], 15);
+    assert!(run.success(), "{}", run.stderr);
+    let page = book.read("book/fr/annexe.html");
+    assert!(page.contains("id=\"same-19999\""));
+}
+
+#[test]
+fn forty_thousand_footnotes_take_linear_time() {
+    let book = Fixture::copy("bilingual");
+    let calls: Vec<String> = (0..40_000).map(|n| format!("x[^n{n}]")).collect();
+    let notes: Vec<String> = (0..40_000).map(|n| format!("[^n{n}]: note {n}")).collect();
+    book.write(
+        "content/fr/annexe.md",
+        format!("# Annexe\n\n{}\n\n{}\n", calls.join(" "), notes.join("\n")),
+    );
+    // Looking each call up in a list took 24 s here (debug build).
+    let run = bounded_for(&book, &["build"], 15);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(book.read("book/fr/annexe.html").contains("id=\"fn-40000\""));
+}
+
+#[test]
+fn quotes_nested_two_hundred_thousand_deep_are_refused_at_their_line() {
+    let book = Fixture::copy("bilingual");
+    append_to_appendix(&book, &format!("{}x", "> ".repeat(200_000)));
+    let run = bounded_for(&book, &["build"], 15);
+    assert_no_crash(&run);
+    assert_error(&run, "annexe.md:5", &["nest more than 100 levels"]);
+    // A hundred levels, as deep as a page may go, still build.
+    book.write(
+        "content/fr/annexe.md",
+        format!("# Annexe\n\n{}x\n", "> ".repeat(100)),
+    );
+    let run = bounded_for(&book, &["build"], 15);
+    assert!(run.success(), "{}", run.stderr);
+}
+
+#[test]
+fn toml_and_hcl_nested_too_deep_are_errors_not_crashes() {
+    let book = book_with_infra();
+    book.write(
+        "infra/main.tf",
+        format!("x = {}{}\n", "[".repeat(20_000), "]".repeat(20_000)),
+    );
+    book.write(
+        "content/fr/annexe.md",
+        "# Annexe\n\n{{#snippet infra:main.tf block=resource.a.b}}\n",
+    );
+    let run = bounded(&book, &["build"]);
+    assert_no_crash(&run);
+    assert_error(&run, "annexe.md:3", &["not valid HCL"]);
+    book.write(
+        "content/fr/annexe.md",
+        format!(
+            "+++\ntitle = {}{}\n+++\n# Annexe\n",
+            "[".repeat(20_000),
+            "]".repeat(20_000)
+        ),
+    );
+    let run = bounded(&book, &["build"]);
+    assert_no_crash(&run);
+    assert_error(&run, "annexe.md:2", &["recursion"]);
+}

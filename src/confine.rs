@@ -105,9 +105,7 @@ impl Root {
     /// The bytes of the file at `path`, refused when it lies outside the root.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, Diagnostic> {
         let inside = self.check(path).map_err(|escape| refusal(&escape, path))?;
-        std::fs::read(&inside).map_err(|error| {
-            Diagnostic::error("read-failed", format!("cannot read the file: {error}")).in_file(path)
-        })
+        crate::source_file::read_bytes(&inside).map_err(|error| error.in_file(path))
     }
 }
 

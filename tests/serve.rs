@@ -293,6 +293,37 @@ fn a_broken_edit_shows_an_overlay_and_the_fix_clears_it() {
 }
 
 #[test]
+fn a_named_pipe_added_to_the_book_is_reported_and_serve_keeps_going() {
+    let book = Fixture::copy("bilingual");
+    let server = Server::start(&book);
+    let pipe = book.path("content/fr/images/pipe.png");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let status = server.wait_for("/__folio/status", "the pipe reported", |body| {
+        body.contains("content/fr/images/pipe.png")
+    });
+    assert!(status.contains("not a regular file"), "{status}");
+    assert_eq!(
+        server.get("/fr/reseau.html").0,
+        200,
+        "pages are still served"
+    );
+    std::fs::remove_file(&pipe).unwrap();
+    server.wait_for("/__folio/status", "the error cleared", |body| {
+        body == "{\"errors\":[]}"
+    });
+    // The rebuild loop is not wedged: an edit still shows.
+    let page = book.read("content/fr/reseau.md");
+    book.write(
+        "content/fr/reseau.md",
+        format!("{page}\nUne ligne de plus.\n"),
+    );
+    server.wait_for("/fr/reseau.html", "the edit", |body| {
+        body.contains("Une ligne de plus.")
+    });
+}
+
+#[test]
 fn requests_cannot_leave_the_site() {
     let book = Fixture::copy("bilingual");
     let server = Server::start(&book);

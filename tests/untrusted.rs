@@ -5,6 +5,8 @@
 mod common;
 
 use common::{Fixture, Run, assert_error, bounded, bounded_for};
+use std::path::Path;
+use std::process::Command;
 
 /// The bilingual fixture with a snippet source `infra` inside the book.
 fn book_with_infra() -> Fixture {
@@ -25,6 +27,14 @@ fn append_to_appendix(book: &Fixture, text: &str) {
         "the fixture's appendix has 3 lines"
     );
     book.write("content/fr/annexe.md", format!("{before}\n{text}\n"));
+}
+
+/// Makes a named pipe at `path`: opening it for reading blocks until a writer comes.
+fn fifo(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(path);
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
 }
 
 /// No panic or abort: a normal failure, with its message.
@@ -184,4 +194,70 @@ fn toml_and_hcl_nested_too_deep_are_errors_not_crashes() {
     let run = bounded(&book, &["build"]);
     assert_no_crash(&run);
     assert_error(&run, "annexe.md:2", &["recursion"]);
+}
+
+#[test]
+fn named_pipes_anywhere_in_the_book_are_errors_not_endless_reads() {
+    // (where the pipe is, what book.toml adds, the location the error names)
+    let cases = [
+        (
+            "content/fr/images/pipe.png",
+            "",
+            "content/fr/images/pipe.png",
+        ),
+        ("content/fr/SUMMARY.md", "", "content/fr/SUMMARY.md"),
+        ("theme/page.html", "", "theme/page.html"),
+        (
+            "content/data/timeline.toml",
+            "",
+            "content/data/timeline.toml",
+        ),
+        (
+            "extra.css",
+            "\n[output.html]\nadditional-css = [\"extra.css\"]\n",
+            "extra.css",
+        ),
+    ];
+    for (pipe, config, location) in cases {
+        let book = Fixture::copy("bilingual");
+        book.write("book.toml", book.read("book.toml") + config);
+        fifo(&book.path(pipe));
+        for command in ["build", "check"] {
+            let run = bounded(&book, &[command]);
+            assert_no_crash(&run);
+            let output = format!("{}{}", run.stdout, run.stderr);
+            assert_eq!(run.code(), Some(1), "{pipe}, {command}: {output}");
+            assert!(output.contains(location), "{pipe}, {command}: {output}");
+            assert!(
+                output.contains("not a regular file"),
+                "{pipe}, {command}: {output}"
+            );
+        }
+        assert!(!book.path("book").exists(), "{pipe}: no site was written");
+    }
+}
+
+#[test]
+fn a_device_in_the_book_is_an_error_not_an_endless_read() {
+    let book = Fixture::copy("bilingual");
+    let device = book.path("content/fr/images/zero.png");
+    std::fs::create_dir_all(device.parent().unwrap()).unwrap();
+    // /dev/zero's numbers: reading it never ends. Making a device node needs root, as CI
+    // runs; elsewhere a link to it stands in (refused as leading out of the book).
+    let made = Command::new("mknod")
+        .arg(&device)
+        .args(["c", "1", "5"])
+        .status()
+        .is_ok_and(|status| status.success());
+    if !made {
+        std::os::unix::fs::symlink("/dev/zero", &device).unwrap();
+    }
+    let run = bounded(&book, &["build"]);
+    assert_no_crash(&run);
+    let expected = if made {
+        "not a regular file"
+    } else {
+        "outside"
+    };
+    assert_error(&run, "content/fr/images/zero.png", &[expected]);
 }

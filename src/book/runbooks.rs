@@ -115,7 +115,8 @@ pub fn validate(book: &Book, required_sections: &[String]) -> Vec<Diagnostic> {
             let PageContent::Written(written) = &page.content else {
                 continue;
             };
-            let front_matter_text = std::fs::read_to_string(&written.file).unwrap_or_default();
+            let front_matter_text =
+                crate::source_file::read_text(&written.file).unwrap_or_default();
             let at =
                 |key: &str| crate::toml_input::line_of_key(&front_matter_text, key).unwrap_or(1);
             let error = |key: &str, message: String, hint: String| {

@@ -33,6 +33,6 @@ impl Previous {
 
 impl PreviousFiles for Previous {
     fn read(&self, path: &str) -> Option<Vec<u8>> {
-        fs::read(self.directory.join(path)).ok()
+        crate::source_file::read_bytes(&self.directory.join(path)).ok()
     }
 }

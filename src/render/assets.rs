@@ -62,10 +62,10 @@ pub fn static_files(
             let source = allowed
                 .join(allowed.path(), &written)
                 .map_err(|escape| confine::refusal(&escape, relative).in_file(&config_file))?;
-            let bytes = std::fs::read(&source).map_err(|error| {
+            let bytes = crate::source_file::read_bytes(&source).map_err(|error| {
                 Diagnostic::error(
                     "missing-asset",
-                    format!("cannot read {}: {error}", source.display()),
+                    format!("cannot read {}: {}", source.display(), error.message),
                 )
                 .in_file(&config_file)
                 .with_hint("fix the path in [output.html] additional-css / additional-js")

@@ -83,7 +83,7 @@ impl Sources {
         let mut sources = BTreeMap::new();
         let mut errors = Vec::new();
         for (name, config) in configs {
-            let line = std::fs::read_to_string(config_file)
+            let line = crate::source_file::read_text(config_file)
                 .ok()
                 .and_then(|text| {
                     crate::toml_input::line_of_key(&text, &format!("snippets.sources.{name}"))
@@ -300,10 +300,12 @@ pub fn read_confined(root: &Root, relative: &str, name: &str) -> Result<FileText
             "check the path",
         ));
     }
-    let text = std::fs::read_to_string(&resolved).map_err(|error| {
+    let text = crate::source_file::read_text(&resolved).map_err(|error| {
         ReadError::new(
-            format!("cannot read `{relative}`: {error}"),
-            "embed UTF-8 text files",
+            format!("cannot read `{relative}`: {}", error.message),
+            error
+                .hint
+                .unwrap_or_else(|| "embed UTF-8 text files".to_string()),
         )
     })?;
     Ok(Arc::from(text))

@@ -69,13 +69,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
                 )
             })
     };
-    output::write_site_then(
+    let write_warnings = output::write_site_then(
         &destination,
         &site.files,
         site.previous.as_deref(),
         &write_pdfs,
     )
     .map_err(|error| vec![error])?;
+    warnings.extend(write_warnings);
     let site_files = || {
         site.files
             .iter()

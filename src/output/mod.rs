@@ -1,79 +1,92 @@
 //! Pipeline step 4: write the site to disk atomically.
 //!
 //! Files are written to a staging directory beside the destination, which then takes
-//! the destination's place: a failed build leaves the previous output untouched, and
-//! folio only ever replaces or removes a directory that it wrote itself: the
-//! [`MARKER_FILE`] lists every file folio wrote there, and a directory holding any other
-//! file (a `CNAME` added by hand, say) is refused rather than deleted. A build directory
-//! that is the book, its sources, or a parent of them is refused too.
+//! the destination's place in one atomic exchange: a failed build leaves the previous
+//! output untouched, and the destination never goes missing. folio only ever replaces
+//! or removes a directory that it wrote itself: the marker ([`marker`]) lists every file
+//! folio wrote there with its hash, and a directory holding any other file (a `CNAME`
+//! added by hand, say) or a file changed since is refused rather than deleted. A build
+//! directory that is the book, its sources, or a parent of them is refused too.
 //!
 //! A file whose bytes did not change is not written again: the staging directory gets a
 //! hard link to the previous output's copy (same inode, same time stamp, nothing
 //! copied), so a rebuild costs little more than its changes.
 
+pub mod marker;
 pub mod pdf;
 mod previous;
+mod staging;
 
+pub use marker::MARKER_FILE;
 pub use previous::Previous;
 
 use crate::diagnostic::Diagnostic;
+use crate::digest::sha256_hex;
 use crate::render::OutputFile;
+use marker::Marker;
 use rayon::prelude::*;
-use std::collections::HashSet;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The file folio leaves in every output directory it writes.
-pub const MARKER_FILE: &str = ".folio-build";
-
-/// The marker's first line; the files folio wrote follow, one per line.
-const MARKER_TEXT: &str = "This directory was written by folio; `folio build` replaces it and `folio clean` removes it. Files folio wrote:\n";
+use std::sync::Mutex;
 
 /// Replaces `destination` with `files` and what `finish` adds to the staging directory
 /// (PDFs made from the written print pages) before the swap; a file whose bytes are
-/// unchanged since `previous` is linked to its old copy instead of written.
+/// unchanged since `previous` is linked to its old copy instead of written. Returns the
+/// warnings (an old site that could not be removed once replaced).
 pub fn write_site_then(
     destination: &Path,
     files: &[OutputFile],
     previous: Option<&Previous>,
     finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     ensure_replaceable(destination)?;
     let parent = parent_of(destination);
     fs::create_dir_all(&parent)
         .map_err(|error| io_error(&parent, "create the directory", error))?;
-    let name = destination
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "book".to_string());
-    let staging = parent.join(format!(".{name}.folio-staging-{}", std::process::id()));
-    let result = write_tree(&staging, files, previous)
-        .and_then(|()| finish(&staging))
-        .and_then(|()| write_marker(&staging))
-        .and_then(|()| swap_into_place(&staging, destination));
+    staging::remove_leftovers(destination);
+    let staging = staging::create(destination)?;
+    let result = write_tree(&staging, files, previous).and_then(|mut marker| {
+        finish(&staging)?;
+        for added in marker::files_under(&staging) {
+            if marker.hash(&added).is_none() {
+                let bytes = crate::source_file::read_bytes(&staging.join(&added))?;
+                marker.insert(added, sha256_hex(&bytes, 32));
+            }
+        }
+        marker.write(&staging)?;
+        staging::swap_into_place(&staging, destination)
+    });
     if result.is_err() && staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-/// Replaces one file's contents atomically (a temporary file beside it, then a rename).
+/// Replaces one file's contents atomically: a new temporary file beside it (created
+/// exclusively, under a name nobody can guess, so never through a planted link), given
+/// the file's permissions, then renamed over it.
 pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.folio-{}", std::process::id()));
-    fs::write(&temporary, bytes)
-        .and_then(|()| fs::rename(&temporary, path))
-        .map_err(|error| {
-            let _ = fs::remove_file(&temporary);
-            io_error(path, "write", error)
-        })
+    let directory = parent_of(path);
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".folio-")
+        .tempfile_in(&directory)
+        .map_err(|error| io_error(path, "create a temporary file beside", error))?;
+    temporary
+        .write_all(bytes)
+        .map_err(|error| io_error(path, "write", error))?;
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = temporary.as_file().set_permissions(meta.permissions());
+    }
+    temporary
+        .persist(path)
+        .map_err(|error| io_error(path, "replace", error.error))?;
+    Ok(())
 }
 
 /// Removes `destination` if folio wrote it; a missing directory is fine.
 pub fn clean(destination: &Path) -> Result<bool, Diagnostic> {
+    staging::remove_leftovers(destination);
     if !destination.exists() {
         return Ok(false);
     }
@@ -82,11 +95,12 @@ pub fn clean(destination: &Path) -> Result<bool, Diagnostic> {
     Ok(true)
 }
 
-/// Refuses to touch a non-empty directory (or a file) that folio did not write.
+/// Refuses to touch a non-empty directory (or a file) unless its marker vouches for
+/// every file in it.
 fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
-    if !destination.exists() {
+    let Ok(meta) = fs::symlink_metadata(destination) else {
         return Ok(());
-    }
+    };
     let refuse = |why: &str| {
         Diagnostic::error(
             "unsafe-output",
@@ -96,7 +110,7 @@ fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
             "set [build] build-dir (or --dest-dir) to a new directory, or empty this one yourself",
         )
     };
-    if !destination.is_dir() {
+    if !meta.is_dir() {
         return Err(refuse("is not a directory"));
     }
     let is_empty = fs::read_dir(destination)
@@ -106,23 +120,17 @@ fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
     if is_empty {
         return Ok(());
     }
-    let Ok(marker) = fs::read_to_string(destination.join(MARKER_FILE)) else {
-        return Err(refuse("already holds files that folio did not write"));
+    let Some(marker) = Marker::read(destination) else {
+        return Err(refuse(
+            "already holds files that folio did not write (no marker of folio's lists them with their hashes)",
+        ));
     };
-    let written: HashSet<&str> = marker.lines().skip(1).collect();
-    if written.is_empty() {
-        // A marker from before folio listed its files: the whole directory is folio's.
-        return Ok(());
-    }
-    let foreign: Vec<String> = files_under(destination)
-        .into_iter()
-        .filter(|path| path != MARKER_FILE && !written.contains(path.as_str()))
-        .collect();
+    let foreign = marker.foreign_files(destination);
     if let Some(first) = foreign.first() {
         return Err(Diagnostic::error(
             "unsafe-output",
             format!(
-                "{} holds {} file(s) that folio did not write ({first}{}); folio will not delete them",
+                "{} holds {} file(s) that folio did not write or that changed since ({first}{}); folio will not delete them",
                 destination.display(),
                 foreign.len(),
                 if foreign.len() > 1 { ", ..." } else { "" }
@@ -131,32 +139,6 @@ fn ensure_replaceable(destination: &Path) -> Result<(), Diagnostic> {
         .with_hint("move them into the book's content directory (they are copied into the site) or remove them yourself"));
     }
     Ok(())
-}
-
-/// Every file (and symbolic link) under `root`, relative, `/`-separated, sorted.
-fn files_under(root: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|entry| !entry.file_type().is_dir())
-        .filter_map(|entry| {
-            let relative = entry.path().strip_prefix(root).ok()?;
-            Some(relative.to_string_lossy().replace('\\', "/"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-/// Writes the marker listing every file of the staging directory.
-fn write_marker(staging: &Path) -> Result<(), Diagnostic> {
-    let mut text = MARKER_TEXT.to_string();
-    for file in files_under(staging) {
-        text.push_str(&file);
-        text.push('\n');
-    }
-    fs::write(staging.join(MARKER_FILE), text)
-        .map_err(|error| io_error(staging, "write into", error))
 }
 
 /// Refuses an output directory that is the book's directory, its sources, a parent of
@@ -181,52 +163,36 @@ pub fn check_outside_sources(
     Ok(())
 }
 
-/// Writes `files` under `root`, linking those whose bytes equal the file at the same
-/// path in `previous` (the output being replaced) instead of writing them.
+/// Writes `files` under `root`, linking those whose bytes equal the previous output's
+/// copy instead of writing them; returns the marker listing them.
 fn write_tree(
     root: &Path,
     files: &[OutputFile],
     previous: Option<&Previous>,
-) -> Result<(), Diagnostic> {
-    if root.exists() {
-        fs::remove_dir_all(root)
-            .map_err(|error| io_error(root, "remove the stale staging directory", error))?;
-    }
-    fs::create_dir_all(root).map_err(|error| io_error(root, "create", error))?;
+) -> Result<Marker, Diagnostic> {
+    let marker = Mutex::new(Marker::default());
     files.par_iter().try_for_each(|file| {
         let path = root.join(&file.path);
         if let Some(directory) = path.parent() {
             fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
         }
-        let unchanged = previous.and_then(|previous| previous.unchanged(&file.path, &file.bytes));
+        let hash = sha256_hex(&file.bytes, 32);
+        let unchanged =
+            previous.and_then(|previous| previous.unchanged(&file.path, &file.bytes, &hash));
         match unchanged {
-            Some(old) if fs::hard_link(&old, &path).is_ok() => Ok(()),
+            Some(old) if fs::hard_link(&old, &path).is_ok() => {}
             _ => fs::write(&path, file.bytes.as_slice())
-                .map_err(|error| io_error(&path, "write", error)),
+                .map_err(|error| io_error(&path, "write", error))?,
         }
-    })
-}
-
-fn swap_into_place(staging: &Path, destination: &Path) -> Result<(), Diagnostic> {
-    if !destination.exists() {
-        return fs::rename(staging, destination)
-            .map_err(|error| io_error(destination, "create", error));
-    }
-    let retired = staging.with_file_name(format!(
-        "{}.old",
-        staging
-            .file_name()
-            .expect("the staging path has a name")
-            .to_string_lossy()
-    ));
-    fs::rename(destination, &retired)
-        .map_err(|error| io_error(destination, "move aside", error))?;
-    if let Err(error) = fs::rename(staging, destination) {
-        let _ = fs::rename(&retired, destination);
-        return Err(io_error(destination, "replace", error));
-    }
-    fs::remove_dir_all(&retired)
-        .map_err(|error| io_error(&retired, "remove the previous output", error))
+        marker
+            .lock()
+            .expect("no thread panics while holding the marker")
+            .insert(file.path.clone(), hash);
+        Ok(())
+    })?;
+    Ok(marker
+        .into_inner()
+        .expect("no thread panics while holding the marker"))
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -242,4 +208,39 @@ fn io_error(path: &Path, action: &str, error: std::io::Error) -> Diagnostic {
         format!("cannot {action} {}: {error}", path.display()),
     )
     .with_hint("check the permissions and free space of the output directory")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_file_atomically;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_single_file_is_never_written_through_a_planted_link() {
+        let book = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("authorized_keys");
+        std::fs::write(&secret, "mine").unwrap();
+        let page = book.path().join("01.md");
+        std::fs::write(&page, "old").unwrap();
+        std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).unwrap();
+        // Links at the names an earlier folio used for its temporary file.
+        for name in [
+            format!(".01.md.folio-{}", std::process::id()),
+            ".01.md.folio".to_string(),
+        ] {
+            std::os::unix::fs::symlink(&secret, book.path().join(name)).unwrap();
+        }
+        write_file_atomically(&page, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "mine");
+        let mode = std::fs::metadata(&page).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "the file keeps its permissions");
+        let names: Vec<String> = std::fs::read_dir(book.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with(".01.md.folio"))
+            .collect();
+        assert_eq!(names, ["01.md"], "no temporary file is left");
+    }
 }

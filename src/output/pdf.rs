@@ -51,7 +51,14 @@ pub fn render(
             .arg(pdf)
             .output(),
         PdfEngine::Chromium => {
-            let profile = std::env::temp_dir().join(format!("folio-pdf-{}", std::process::id()));
+            // A fresh profile, removed when the PDF is made (and by the system's temporary
+            // directory cleaning if folio is killed).
+            let profile = tempfile::Builder::new()
+                .prefix("folio-pdf-")
+                .tempdir()
+                .map_err(|error| {
+                    Diagnostic::error("pdf", format!("cannot create Chromium's profile: {error}"))
+                })?;
             Command::new("chromium")
                 .args([
                     "--headless",
@@ -61,9 +68,14 @@ pub fn render(
                     "--disable-background-networking",
                     "--no-pdf-header-footer",
                 ])
-                .arg(format!("--user-data-dir={}", profile.display()))
+                .arg(format!("--user-data-dir={}", profile.path().display()))
                 .arg(format!("--print-to-pdf={}", pdf.display()))
-                .arg(format!("file://{}", print_page.display()))
+                .arg(format!(
+                    "file://{}",
+                    std::path::absolute(print_page)
+                        .unwrap_or_else(|_| print_page.to_path_buf())
+                        .display()
+                ))
                 .output()
         }
     };

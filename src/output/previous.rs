@@ -2,7 +2,7 @@
 //! once per build. The render reads the files it may keep (search index, EPUBs, the
 //! cache) through it; the writer links unchanged files to their old copies.
 
-use super::MARKER_FILE;
+use super::marker::Marker;
 use crate::render::PreviousFiles;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,23 +11,32 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Previous {
     directory: PathBuf,
+    /// What folio wrote there, read once.
+    marker: Marker,
 }
 
 impl Previous {
     /// The site in `destination`, when folio wrote it (its marker is there).
     pub fn open(destination: &Path) -> Option<Previous> {
-        destination.join(MARKER_FILE).is_file().then(|| Previous {
+        Some(Previous {
             directory: destination.to_path_buf(),
+            marker: Marker::read(destination)?,
         })
     }
 
-    /// The old copy of the file at `path` (relative to the site's root) when it is a
-    /// regular file (not a link) holding exactly `bytes`.
-    pub fn unchanged(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+    /// The old copy of the file at `path` (relative to the site's root) when folio wrote
+    /// it with bytes hashing to `hash` and it is still a regular file (not a link)
+    /// holding exactly `bytes`.
+    pub fn unchanged(&self, path: &str, bytes: &[u8], hash: &str) -> Option<PathBuf> {
+        if self.marker.hash(path) != Some(hash) {
+            return None;
+        }
         let old = self.directory.join(path);
         let same_length = fs::symlink_metadata(&old)
             .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
-        (same_length && fs::read(&old).is_ok_and(|old| old == bytes)).then_some(old)
+        let same =
+            same_length && crate::source_file::read_bytes(&old).is_ok_and(|old| old == bytes);
+        same.then_some(old)
     }
 }
 

@@ -114,6 +114,7 @@ fn main() {
             &config,
             workspace.path(),
             &workspace.path().join("book.toml"),
+            &folio::trust::Trust::new(workspace.path(), &[]),
         )
         .expect("the source opens");
         let embedder = Embedder::new(

@@ -6,6 +6,7 @@ use crate::build::{BuildOptions, EditionKind};
 use crate::commands::check::CheckFormat;
 use crate::commands::serve::ServeOptions;
 use crate::commands::{self, ReportFormat};
+use crate::trust;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,10 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Let the book read this directory outside its repository (a snippet source in a
+        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
+        #[arg(long, value_name = "PATH")]
+        allow_source: Vec<PathBuf>,
         /// Write the site here instead of [build] build-dir.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
@@ -40,6 +45,10 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Let the book read this directory outside its repository (a snippet source in a
+        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
+        #[arg(long, value_name = "PATH")]
+        allow_source: Vec<PathBuf>,
         /// The port to listen on (0: any free port).
         #[arg(short = 'p', long, default_value_t = 3000)]
         port: u16,
@@ -63,6 +72,10 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Let the book read this directory outside its repository (a snippet source in a
+        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
+        #[arg(long, value_name = "PATH")]
+        allow_source: Vec<PathBuf>,
         /// Output format: text, json, or GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = CheckFormatArg::Text)]
         format: CheckFormatArg,
@@ -90,6 +103,10 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
+        /// Let the book read this directory outside its repository (a snippet source in a
+        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
+        #[arg(long, value_name = "PATH")]
+        allow_source: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
@@ -171,6 +188,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build {
             book_dir,
+            allow_source,
             dest_dir,
             edition,
             base_url,
@@ -180,10 +198,12 @@ pub fn run() -> ExitCode {
                 destination: dest_dir,
                 edition: edition.into(),
                 base_url,
+                granted: trust::granted(&allow_source),
             },
         ),
         Command::Serve {
             book_dir,
+            allow_source,
             port,
             hostname,
             open,
@@ -194,20 +214,36 @@ pub fn run() -> ExitCode {
             host: hostname,
             open,
             edition: edition.into(),
+            granted: trust::granted(&allow_source),
         }),
         Command::Init { dir } => commands::init::run(&dir),
-        Command::Clean { book_dir, dest_dir } => commands::clean::run(&book_dir, dest_dir),
+        Command::Clean { book_dir, dest_dir } => {
+            commands::clean::run(&book_dir, dest_dir, &trust::granted(&[]))
+        }
         Command::Check {
             book_dir,
+            allow_source,
             format,
             deny_warnings,
             external,
-        } => commands::check::run(&book_dir, format.into(), deny_warnings, external),
+        } => commands::check::run(
+            &book_dir,
+            &trust::granted(&allow_source),
+            format.into(),
+            deny_warnings,
+            external,
+        ),
         Command::Snippets {
             book_dir,
+            allow_source,
             format,
             pin,
-        } => commands::snippets::run(&book_dir, format.into(), pin),
+        } => commands::snippets::run(
+            &book_dir,
+            &trust::granted(&allow_source),
+            format.into(),
+            pin,
+        ),
         Command::Translations {
             book_dir,
             format,

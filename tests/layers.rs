@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "source_file",
     "toml_input",
     "confine",
+    "trust",
     "slug",
     "escape",
     "typography",

@@ -261,3 +261,97 @@ fn a_device_in_the_book_is_an_error_not_an_endless_read() {
     };
     assert_error(&run, "content/fr/images/zero.png", &[expected]);
 }
+
+#[test]
+fn book_toml_cannot_reach_outside_the_repository_by_itself() {
+    let user = tempfile::tempdir().unwrap();
+    std::fs::write(user.path().join("environ"), "SECRET=1\n").unwrap();
+    let outside = user.path().to_str().unwrap();
+    // A snippet source at `/` (or any directory outside the book's repository).
+    for source in [
+        "path = \"/\"".to_string(),
+        format!("path = \"{outside}\""),
+        format!("git = \"{outside}\"\nrev = \"main\""),
+    ] {
+        let book = Fixture::copy("bilingual");
+        book.write(
+            "book.toml",
+            book.read("book.toml") + &format!("\n[snippets.sources.x]\n{source}\n"),
+        );
+        let source = source.as_str();
+        let file = if source.contains("\"/\"") {
+            format!("{}/environ", &outside[1..])
+        } else {
+            "environ".to_string()
+        };
+        book.write(
+            "content/fr/annexe.md",
+            format!("# Annexe\n\n```text\n{{{{#snippet x:{file}}}}}\n```\n"),
+        );
+        for command in [&["build"][..], &["check"], &["snippets"]] {
+            let run = bounded(&book, command);
+            let output = format!("{}{}", run.stdout, run.stderr);
+            assert_eq!(run.code(), Some(1), "{command:?}: {output}");
+            assert!(output.contains("book.toml:13"), "{command:?}: {output}");
+            assert!(output.contains("outside the book's repository"), "{output}");
+            assert!(output.contains("--allow-source"), "{output}");
+            assert!(!output.contains("SECRET"), "{output}");
+        }
+        assert!(!book.path("book").exists());
+    }
+    // Granted by the person running folio, on the command line or in the environment.
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "book.toml",
+        book.read("book.toml") + &format!("\n[snippets.sources.x]\npath = \"{outside}\"\n"),
+    );
+    book.write(
+        "content/fr/annexe.md",
+        "# Annexe\n\n```text\n{{#snippet x:environ}}\n```\n",
+    );
+    let run = bounded(&book, &["build", "--allow-source", outside]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(book.read("book/fr/annexe.html").contains("SECRET=1"));
+    let run = common::Run::from_command(
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["check"])
+            .env("FOLIO_ALLOW", format!("/nowhere:{outside}"))
+            .current_dir(book.root()),
+    );
+    assert!(run.success(), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn a_build_dir_outside_the_repository_is_refused_unless_given_on_the_command_line() {
+    let home = tempfile::tempdir().unwrap();
+    let ssh = home.path().join(".ssh");
+    std::fs::create_dir(&ssh).unwrap();
+    let autostart = home.path().join(".config/autostart");
+    for target in [&ssh, &autostart] {
+        let book = Fixture::copy("bilingual");
+        book.write(
+            "book.toml",
+            book.read("book.toml") + &format!("\n[build]\nbuild-dir = \"{}\"\n", target.display()),
+        );
+        for command in ["build", "clean"] {
+            let run = bounded(&book, &[command]);
+            assert_error(
+                &run,
+                "book.toml:14",
+                &["outside the book's repository", "-d "],
+            );
+        }
+        assert!(!autostart.exists(), "nothing was created");
+        assert_eq!(
+            std::fs::read_dir(&ssh).unwrap().count(),
+            0,
+            "nothing written"
+        );
+        // The person running folio may choose it.
+        let chosen = home.path().join("site");
+        let run = bounded(&book, &["build", "-d", chosen.to_str().unwrap()]);
+        assert!(run.success(), "{}", run.stderr);
+        assert!(chosen.join("fr/index.html").is_file());
+        std::fs::remove_dir_all(&chosen).unwrap();
+    }
+}

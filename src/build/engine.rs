@@ -18,6 +18,7 @@ use crate::render::theme::{Theme, UiStrings};
 use crate::render::{CACHE_DIR, OutputFile, PreviousFiles, assets, search, site};
 use crate::snippets::embed::Embedder;
 use crate::snippets::sources::Sources;
+use crate::trust::Trust;
 use crate::typography::Typographer;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,6 +32,9 @@ pub struct Engine {
     pub base_url: Option<String>,
     /// `--dest-dir`: where the site goes instead of `[build] build-dir`.
     pub destination: Option<PathBuf>,
+    /// Directories outside the book's repository that the person running folio allowed
+    /// the book to read (`--allow-source`, `FOLIO_ALLOW`).
+    pub granted: Vec<PathBuf>,
     root: PathBuf,
     edition: EditionKind,
     mode: Mode,
@@ -76,6 +80,7 @@ impl Engine {
         Self {
             base_url: None,
             destination: None,
+            granted: Vec::new(),
             root: root.to_path_buf(),
             edition,
             mode,
@@ -112,6 +117,13 @@ impl Engine {
     pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
         let (book, mut warnings) = self.load()?;
         let destination = self.destination_of(&book);
+        if self.mode == Mode::Build && self.destination.is_none() {
+            // book.toml chose it: it may not lead outside what the book may reach.
+            let trust = Trust::new(&book.root, &self.granted);
+            let config_file = book.root.join(crate::config::CONFIG_FILE);
+            crate::output::check_trusted(&destination, &trust, &config_file)
+                .map_err(|error| vec![error])?;
+        }
         let previous = (self.mode == Mode::Build)
             .then(|| Previous::open(&destination))
             .flatten()
@@ -191,7 +203,12 @@ impl Engine {
         )
         .map_err(|error| vec![error])?;
         let config_file = book.root.join(crate::config::CONFIG_FILE);
-        let sources = Sources::open(&book.config.snippets.sources, &book.root, &config_file)?;
+        let sources = Sources::open(
+            &book.config.snippets.sources,
+            &book.root,
+            &config_file,
+            &Trust::new(&book.root, &self.granted),
+        )?;
         let embedder = Embedder::new(&sources, &book.allowed);
         let indexer = (html.search.enable && self.mode == Mode::Build)
             .then(|| search::Indexer::start(previous.clone().map(|p| p as Arc<dyn PreviousFiles>)));

@@ -34,6 +34,9 @@ pub struct BuildOptions {
     pub edition: EditionKind,
     /// The path the site is published under (`/book/`), overriding `site-url`'s.
     pub base_url: Option<String>,
+    /// Directories outside the book's repository the book may read or write
+    /// (`--allow-source`, `FOLIO_ALLOW`).
+    pub granted: Vec<PathBuf>,
 }
 
 /// The full book, or its free sample.
@@ -51,6 +54,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     let mut engine = Engine::new(root, options.edition, Mode::Build);
     engine.base_url = options.base_url.clone();
     engine.destination = options.destination.clone();
+    engine.granted = options.granted.clone();
     let site = engine.render()?;
     let destination = site.destination.clone();
     let sources = site.book.root.join(&site.book.config.book.src);

@@ -33,8 +33,14 @@ pub enum CheckFormat {
 
 /// Checks the book at `book_dir` and prints the report; exit code 1 on errors, or on
 /// warnings when `deny_warnings`.
-pub fn run(book_dir: &Path, format: CheckFormat, deny_warnings: bool, external: bool) -> ExitCode {
-    let problems = check(book_dir, external);
+pub fn run(
+    book_dir: &Path,
+    granted: &[PathBuf],
+    format: CheckFormat,
+    deny_warnings: bool,
+    external: bool,
+) -> ExitCode {
+    let problems = check(book_dir, granted, external);
     let report = match format {
         CheckFormat::Text => text(&problems),
         CheckFormat::Json => json(&problems) + "\n",
@@ -51,10 +57,12 @@ pub fn run(book_dir: &Path, format: CheckFormat, deny_warnings: bool, external: 
     }
 }
 
-/// Every problem of the book at `root`, sorted by file and line; `external` also fetches
-/// every link to another site (bounded concurrency and timeout).
-pub fn check(root: &Path, external: bool) -> Vec<Diagnostic> {
+/// Every problem of the book at `root` (reaching the `granted` directories), sorted by
+/// file and line; `external` also fetches every link to another site (bounded
+/// concurrency and timeout).
+pub fn check(root: &Path, granted: &[PathBuf], external: bool) -> Vec<Diagnostic> {
     let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
+    engine.granted = granted.to_vec();
     let (book, mut problems) = match engine.load() {
         Ok((book, problems)) => (Some(book), problems),
         Err(problems) => (None, problems),

@@ -3,19 +3,31 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::output;
+use crate::trust::Trust;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Removes `dest_dir`, else the book's `[build] build-dir`.
-pub fn run(book_dir: &Path, dest_dir: Option<PathBuf>) -> ExitCode {
-    super::report_error(clean(book_dir, dest_dir))
+/// Removes `dest_dir`, else the book's `[build] build-dir` when the book may reach it
+/// (its repository, or what `granted` adds).
+pub fn run(book_dir: &Path, dest_dir: Option<PathBuf>, granted: &[PathBuf]) -> ExitCode {
+    super::report_error(clean(book_dir, dest_dir, granted))
 }
 
-fn clean(book_dir: &Path, dest_dir: Option<PathBuf>) -> Result<(), Diagnostic> {
+fn clean(
+    book_dir: &Path,
+    dest_dir: Option<PathBuf>,
+    granted: &[PathBuf],
+) -> Result<(), Diagnostic> {
     let config = Config::load(book_dir).map(|(config, _)| config);
     let destination = match (dest_dir, &config) {
         (Some(directory), _) => directory,
-        (None, Ok(config)) => config.build_dir(book_dir),
+        (None, Ok(config)) => {
+            let destination = config.build_dir(book_dir);
+            let trust = Trust::new(book_dir, granted);
+            let config_file = book_dir.join(crate::config::CONFIG_FILE);
+            output::check_trusted(&destination, &trust, &config_file)?;
+            destination
+        }
         (None, Err(error)) => return Err(error.clone()),
     };
     let sources = config.map_or_else(

@@ -33,6 +33,8 @@ pub struct ServeOptions {
     pub open: bool,
     /// Which edition to serve.
     pub edition: EditionKind,
+    /// Directories outside the book's repository the book may read.
+    pub granted: Vec<PathBuf>,
 }
 
 /// Serves the book until the process is stopped; exit code 1 when it cannot start.
@@ -48,6 +50,7 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     })?;
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(&root, options.edition, Mode::Serve);
+    engine.granted = options.granted.clone();
     let mut watcher = Watcher::new()?;
     let mut book = rebuild(&mut engine, &shared, &[]);
     let listener = TcpListener::bind((options.host.as_str(), options.port)).map_err(|error| {

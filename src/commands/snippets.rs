@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::snippets::directive;
 use crate::snippets::embed::Embedder;
 use crate::snippets::sources::Sources;
+use crate::trust::Trust;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,12 +15,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Prints every directive of the book at `book_dir` with its status, or pins them.
-pub fn run(book_dir: &Path, format: ReportFormat, pin_hashes: bool) -> ExitCode {
+pub fn run(
+    book_dir: &Path,
+    granted: &[PathBuf],
+    format: ReportFormat,
+    pin_hashes: bool,
+) -> ExitCode {
     let Some(book) = load_book(book_dir) else {
         return ExitCode::FAILURE;
     };
     let config_file = book.root.join(crate::config::CONFIG_FILE);
-    let sources = match Sources::open(&book.config.snippets.sources, &book.root, &config_file) {
+    let trust = Trust::new(&book.root, granted);
+    let sources = match Sources::open(
+        &book.config.snippets.sources,
+        &book.root,
+        &config_file,
+        &trust,
+    ) {
         Ok(sources) => sources,
         Err(diagnostics) => {
             print_diagnostics(diagnostics);

@@ -23,6 +23,7 @@ pub use previous::Previous;
 use crate::diagnostic::Diagnostic;
 use crate::digest::sha256_hex;
 use crate::render::OutputFile;
+use crate::trust::Trust;
 use marker::Marker;
 use rayon::prelude::*;
 use std::fs;
@@ -161,6 +162,29 @@ pub fn check_outside_sources(
         .with_hint("point [build] build-dir (or --dest-dir) outside the book's source directory, e.g. `book`"));
     }
     Ok(())
+}
+
+/// Refuses a build directory that book.toml (`config_file`) puts outside the book's
+/// repository and what the person running folio granted: a book cannot send folio's
+/// writes (and later `clean`'s deletions) anywhere else. `-d` on the command line is
+/// the person's own choice and is not checked here.
+pub fn check_trusted(
+    destination: &Path,
+    trust: &Trust,
+    config_file: &Path,
+) -> Result<(), Diagnostic> {
+    if trust.allows(destination) {
+        return Ok(());
+    }
+    let (message, hint) = trust.refusal("[build] build-dir", destination, "-d");
+    let line = crate::source_file::read_text(config_file)
+        .ok()
+        .and_then(|text| crate::toml_input::line_of_key(&text, "build.build-dir"))
+        .unwrap_or(1);
+    Err(Diagnostic::error("unsafe-output", message)
+        .in_file(config_file)
+        .at_line(line)
+        .with_hint(hint))
 }
 
 /// Writes `files` under `root`, linking those whose bytes equal the previous output's

@@ -5,6 +5,7 @@
 use crate::config::SourceConfig;
 use crate::confine::{self, Root};
 use crate::diagnostic::Diagnostic;
+use crate::trust::Trust;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -74,11 +75,13 @@ impl ReadError {
 }
 
 impl Sources {
-    /// Opens the sources of `[snippets.sources]`; `config_file` locates errors.
+    /// Opens the sources of `[snippets.sources]`; `config_file` locates errors. A source
+    /// outside the book's repository must be granted in `trust`.
     pub fn open(
         configs: &BTreeMap<String, SourceConfig>,
         book_root: &Path,
         config_file: &Path,
+        trust: &Trust,
     ) -> Result<Sources, Vec<Diagnostic>> {
         let mut sources = BTreeMap::new();
         let mut errors = Vec::new();
@@ -95,6 +98,18 @@ impl Sources {
                     .at_line(line)
                     .with_hint(hint.to_string())
             };
+            let location = config.path.as_ref().or(config.git.as_ref());
+            if let Some(location) = location.map(|location| book_root.join(location))
+                && !trust.allows(&location)
+            {
+                let (message, hint) = trust.refusal(
+                    &format!("the snippet source `{name}`"),
+                    &location,
+                    "--allow-source",
+                );
+                errors.push(error(message, &hint));
+                continue;
+            }
             let kind = match (&config.path, &config.git, &config.rev) {
                 (Some(path), None, None) => match Root::new(&book_root.join(path)) {
                     Ok(root) if root.path().is_dir() => Ok(Kind::Directory { root }),

@@ -67,6 +67,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
             .try_for_each(|(engine, print_page, pdf, epoch)| {
                 output::pdf::render(
                     *engine,
+                    staging,
                     &staging.join(print_page),
                     &staging.join(pdf),
                     *epoch,

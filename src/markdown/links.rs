@@ -7,7 +7,20 @@ use super::transform::Transform;
 use crate::book::html_path_of;
 use crate::diagnostic::Diagnostic;
 use pulldown_cmark::CowStr;
+use regex::Regex;
 use std::path::Path;
+use std::sync::LazyLock;
+
+/// Raw HTML naming a local file (`file:` in a URL attribute or a CSS `url()`).
+static LOCAL_FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:\b(?:href|src|srcset|data|poster|action|formaction|background|xlink:href)\s*=\s*["']?|url\(\s*["']?)\s*file:"#)
+        .expect("a valid pattern")
+});
+
+/// Raw HTML asking a PDF engine to attach what it links to.
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\brel\s*=\s*["']?[^"'>]*\battachment\b"#).expect("a valid pattern")
+});
 
 impl<'a> Transform<'_, 'a> {
     /// Rewrites `chapter.md#x` to `chapter.html#x`, warning when the page does not exist.
@@ -62,6 +75,27 @@ impl<'a> Transform<'_, 'a> {
             rewritten.push_str(fragment);
         }
         rewritten.into()
+    }
+
+    /// Warns about raw HTML that names a local file or asks for an attachment: the site
+    /// cannot show it, and the PDF engine (jailed in the site) refuses to fetch it.
+    pub(super) fn check_raw_html(&mut self, html: &str, offset: usize) {
+        let problem = if LOCAL_FILE.is_match(html) {
+            "raw HTML here names a local file (`file:`)"
+        } else if ATTACHMENT.is_match(html) {
+            "raw HTML here asks for an attachment (`rel=\"attachment\"`)"
+        } else {
+            return;
+        };
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "local-file",
+                format!("{problem}; the PDF will not include it"),
+            )
+            .in_file(self.source.file)
+            .at_line(self.line_of(offset))
+            .with_hint("put the file in the book and link to it with a relative path"),
+        );
     }
 
     /// Warns about an image that exists in none of the asset roots.

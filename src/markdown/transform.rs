@@ -67,6 +67,9 @@ impl<'a> Transform<'_, 'a> {
         if let Event::Start(Tag::Image { dest_url, .. }) = &event {
             self.check_image(dest_url, range.start);
         }
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            self.check_raw_html(html, range.start);
+        }
         let event = self.typography(event);
         match event {
             Event::Start(Tag::Heading {

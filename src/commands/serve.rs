@@ -2,6 +2,7 @@
 //! its sources (notify), rebuilds what a change touched and tells open pages to reload.
 //! A failed rebuild keeps serving the last good site, with the errors overlaid.
 
+pub mod connections;
 pub mod http;
 pub mod live;
 pub mod watch;
@@ -76,7 +77,8 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     }
     println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
     let listening = Arc::clone(&shared);
-    std::thread::spawn(move || http::listen(listener, listening));
+    let bound_host = options.host.clone();
+    std::thread::spawn(move || http::listen(listener, listening, bound_host));
     if options.open
         && let Err(error) = opener::open_browser(&url)
     {

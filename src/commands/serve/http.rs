@@ -3,13 +3,14 @@
 //! (no `..`, encoded or not; the site is a map, so nothing on disk is reachable),
 //! content types, the book's 404 page, and the live-reload endpoints.
 
+use super::connections::{self, Slot};
 use super::live::{self, Broadcaster, ErrorView, LiveEvent};
 use percent_encoding::percent_decode_str;
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The site as served: every file by path, and the errors of the last build.
 #[derive(Default)]
@@ -125,19 +126,22 @@ impl Reply {
     }
 }
 
+/// How long a client may take to send its request head.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+
 /// Listens on `listener` until the process ends, one thread per connection (cheap on
-/// loopback, and an idle connection a browser opens ahead never delays another).
-pub fn listen(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming().flatten() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || serve_connection(stream, &shared));
-    }
+/// loopback, and an idle connection a browser opens ahead never delays another), at
+/// most [`connections::MAX_CONNECTIONS`] at once. `bound_host` is the `-n` address:
+/// requests naming another host (DNS rebinding) are refused.
+pub fn listen(listener: TcpListener, shared: Arc<Shared>, bound_host: String) {
+    connections::accept_loop(listener, move |stream, slot| {
+        serve_connection(stream, &shared, &bound_host, &slot);
+    });
 }
 
 /// Reads one request from `stream` and answers it (an event stream stays open).
-fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some((method, target)) = read_request_head(&mut stream) else {
+fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>, bound_host: &str, slot: &Slot) {
+    let Some(head) = read_request_head(&mut stream) else {
         let _ = stream.write_all(
             &Reply::new(
                 400,
@@ -148,6 +152,28 @@ fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>) {
         );
         return;
     };
+    slot.head_received();
+    let _ = stream.set_read_timeout(Some(HEAD_DEADLINE));
+    let RequestHead {
+        method,
+        target,
+        host,
+    } = head;
+    if host
+        .as_deref()
+        .is_some_and(|host| !is_allowed_host(host, bound_host))
+    {
+        let _ = stream.write_all(
+            &Reply::new(
+                403,
+                "text/plain; charset=utf-8",
+                b"403 Forbidden: this server answers to localhost and its own address only\n"
+                    .to_vec(),
+            )
+            .to_bytes(),
+        );
+        return;
+    }
     if method != "GET" && method != "HEAD" {
         let _ = stream.write_all(
             &Reply::new(
@@ -180,11 +206,25 @@ fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>) {
     let _ = stream.write_all(&bytes);
 }
 
-/// The method and target of a request, from its head (at most 16 KiB).
-fn read_request_head(stream: &mut TcpStream) -> Option<(String, String)> {
+/// What the server reads of a request.
+struct RequestHead {
+    method: String,
+    target: String,
+    /// The `Host` header, if any.
+    host: Option<String>,
+}
+
+/// The request's head (at most 16 KiB, within [`HEAD_DEADLINE`]); its lines may end
+/// with CRLF or a bare LF.
+fn read_request_head(stream: &mut TcpStream) -> Option<RequestHead> {
+    let deadline = Instant::now() + HEAD_DEADLINE;
     let mut head = Vec::new();
     let mut buffer = [0u8; 2048];
-    while !head.windows(4).any(|window| window == b"\r\n\r\n") {
+    while !ends_head(&head) {
+        let left = deadline.checked_duration_since(Instant::now())?;
+        stream
+            .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .ok()?;
         let read = stream.read(&mut buffer).ok().filter(|&n| n > 0)?;
         head.extend_from_slice(&buffer[..read]);
         if head.len() > 16 * 1024 {
@@ -192,13 +232,44 @@ fn read_request_head(stream: &mut TcpStream) -> Option<(String, String)> {
         }
     }
     let text = String::from_utf8_lossy(&head);
-    let mut parts = text.lines().next()?.split(' ');
+    let mut lines = text.lines();
+    let mut parts = lines.next()?.split(' ');
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
     parts
         .next()
-        .filter(|version| version.starts_with("HTTP/1."))?;
-    Some((method, target))
+        .filter(|version| version.trim_end().starts_with("HTTP/1."))?;
+    let host = lines.find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.trim()
+            .eq_ignore_ascii_case("host")
+            .then(|| value.trim().to_string())
+    });
+    Some(RequestHead {
+        method,
+        target,
+        host,
+    })
+}
+
+/// True once `head` holds an empty line.
+fn ends_head(head: &[u8]) -> bool {
+    head.windows(3).any(|window| window == b"\n\r\n")
+        || head.windows(2).any(|window| window == b"\n\n")
+}
+
+/// True for a `Host` header this server answers: `localhost`, an IP address (no name a
+/// stranger's page could point at this machine), or the address it was bound to.
+fn is_allowed_host(host: &str, bound_host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+        || name == bound_host.trim_matches(['[', ']']).to_ascii_lowercase()
 }
 
 fn respond(url: &str, state: &SiteState) -> Reply {

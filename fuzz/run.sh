@@ -8,7 +8,7 @@ SECONDS_PER_TARGET=${1:-600}
 JOBS=${JOBS:-2}
 cargo +nightly fuzz build --release >/dev/null
 mkdir -p logs
-for target in directive front_matter summary selectors markdown; do
+for target in directive front_matter summary selectors markdown ranges; do
   mkdir -p "corpus/$target"
 done
 find ../content -name SUMMARY.md -exec cp {} corpus/summary/ \; 2>/dev/null || true
@@ -23,6 +23,10 @@ printf 'spec.template.spec.containers[0]\nspec:\n  template:\n    spec:\n      c
 printf '\x01resource.aws_eks_cluster.main\nresource "aws_eks_cluster" "main" {\n  name = "prod1"\n}\n' > corpus/selectors/hcl
 printf '\x022:4\na\nb\nc\nd\n' > corpus/selectors/lines
 printf '\x02body\n// ANCHOR: body\nx\n// ANCHOR_END: body\n' > corpus/selectors/anchor
+printf '2:4\na\nb\nc\nd\n' > corpus/ranges/closed
+printf '3:1\na\nb\nc\n' > corpus/ranges/reversed
+printf '2-\na\nb\n' > corpus/ranges/open
+printf ':18446744073709551615\na\n' > corpus/ranges/huge
 run() {
   cargo +nightly fuzz run --release "$1" "corpus/$1" -- \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -print_final_stats=1 \
@@ -30,7 +34,7 @@ run() {
   echo "$1: exit $?"
 }
 running=0
-for target in markdown selectors directive front_matter summary; do
+for target in markdown selectors ranges directive front_matter summary; do
   run "$target" &
   running=$((running + 1))
   if [ "$running" -eq "$JOBS" ]; then wait; running=0; fi

@@ -8,6 +8,9 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
+/// U+FEFF in UTF-8.
+const BYTE_ORDER_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 /// Opens `path` for reading when it is a regular file (after following links). The
 /// file is opened without blocking (a named pipe would otherwise wait for a writer),
 /// then examined: the check and the read are about the same file.
@@ -41,9 +44,13 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-/// Reads a UTF-8 text file, naming the line of the first invalid byte otherwise.
+/// Reads a UTF-8 text file, naming the line of the first invalid byte otherwise. A
+/// byte-order mark (which some editors write at the start) is dropped.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(path)?;
+    let mut bytes = read_bytes(path)?;
+    if bytes.starts_with(BYTE_ORDER_MARK) {
+        bytes.drain(..BYTE_ORDER_MARK.len());
+    }
     String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();

@@ -355,3 +355,111 @@ fn a_build_dir_outside_the_repository_is_refused_unless_given_on_the_command_lin
         std::fs::remove_dir_all(&chosen).unwrap();
     }
 }
+
+/// Entries added to SUMMARY.md, files added (path, text), where the error is, what it says.
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
+#[test]
+fn entries_and_files_that_would_write_the_same_page_are_errors() {
+    // (what SUMMARY.md gains, files added, the message)
+    // (entries added after line 11 of SUMMARY.md, files added, where, the message)
+    let cases: [Case; 3] = [
+        (
+            "- [Encore](./reseau.md)",
+            &[],
+            ":12",
+            "listed twice (first at line 7)",
+        ),
+        (
+            "- [Casse](Reseau.md)",
+            &[("content/fr/Reseau.md", "# R\n")],
+            ":12",
+            "would both be the page",
+        ),
+        (
+            "- [Lisez-moi](reseau/README.md)\n- [Index](reseau/index.md)",
+            &[
+                ("content/fr/reseau/README.md", "# A\n"),
+                ("content/fr/reseau/index.md", "# B\n"),
+            ],
+            ":13",
+            "would both be the page `reseau/index.html`",
+        ),
+    ];
+    for (entries, files, line, message) in cases {
+        let book = Fixture::copy("bilingual");
+        let summary = book.read("content/fr/SUMMARY.md");
+        let last = "- [Seulement en français](seul.md)\n";
+        assert!(summary.contains(last));
+        book.write(
+            "content/fr/SUMMARY.md",
+            summary.replace(last, &format!("{last}{entries}\n")),
+        );
+        for (path, text) in files {
+            book.write(path, text);
+        }
+        let run = bounded(&book, &["build"]);
+        assert_error(&run, &format!("content/fr/SUMMARY.md{line}"), &[message]);
+    }
+    // A content file with a page's name.
+    let book = Fixture::copy("bilingual");
+    book.write("content/fr/code.html", "<p>mine</p>");
+    let run = bounded(&book, &["build"]);
+    assert_error(
+        &run,
+        "content",
+        &["two files of the site would be written to `fr/code.html`"],
+    );
+}
+
+#[test]
+fn a_language_code_that_is_not_one_is_refused_at_its_line() {
+    for code in ["assets", "pagefind", "x", "fr_FR"] {
+        let book = Fixture::copy("bilingual");
+        book.write(
+            "book.toml",
+            book.read("book.toml")
+                .replace("[language.en]", &format!("[language.{code}]")),
+        );
+        let run = bounded(&book, &["build"]);
+        assert_error(&run, "book.toml:10", &["is not a language code"]);
+    }
+}
+
+#[test]
+fn a_file_name_with_a_control_character_is_refused() {
+    let book = Fixture::copy("bilingual");
+    book.write("content/fr/images/a\nb.png", "x");
+    let run = bounded(&book, &["build"]);
+    assert_error(&run, "content/fr/images/a\nb.png", &["control character"]);
+    assert!(!book.path("book").exists());
+}
+
+#[test]
+fn a_byte_order_mark_and_a_changelog_from_year_one_are_taken_in_stride() {
+    let book = Fixture::copy("bilingual");
+    let summary = book.read("content/fr/SUMMARY.md");
+    book.write("content/fr/SUMMARY.md", format!("\u{FEFF}{summary}"));
+    let page = book.read("content/fr/annexe.md");
+    book.write("content/fr/annexe.md", format!("\u{FEFF}{page}"));
+    book.write(
+        "content/data/changelog.toml",
+        "[[change]]\ndate = 0001-01-01\nfr = \"Début.\"\nen = \"Start.\"\n",
+    );
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[output.pdf]\nenable = true\n",
+    );
+    let run = bounded(&book, &["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        book.read("book/fr/annexe.html").contains("<h1"),
+        "the BOM is not text"
+    );
+    assert!(book.path("book/fr/livre-de-test.pdf").is_file());
+}

@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use front_matter::{DeclaredStatus, FrontMatter};
 use rayon::prelude::*;
 use source_cache::{ReadFailure, SourceCache};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use summary::{ChapterKind, Summary, SummaryChapter};
@@ -412,18 +412,44 @@ fn missing_summary(dir: &Path, summary_path: &Path) -> Diagnostic {
         .with_hint("create SUMMARY.md with lines such as `- [Introduction](introduction.md)`, or start from `folio init DIR`")
 }
 
+/// Entries that name a page already listed, or another file that would be written to
+/// the same page of the site: `./a.md` and `a.md`, `README.md` and `index.md` in one
+/// directory, names that differ only in case (one file on many systems). Names with
+/// control characters (a newline) are refused too: no site could hold them.
 fn duplicate_entries(summary: &Summary, summary_path: &Path) -> Vec<Diagnostic> {
-    let mut seen = HashSet::new();
+    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
     summary
         .chapters()
         .filter_map(|chapter| {
             let path = chapter.path.as_deref()?;
-            (!seen.insert(path)).then(|| {
-                Diagnostic::error("duplicate-entry", format!("`{path}` is listed twice"))
+            let error = |message: String, hint: &str| {
+                Diagnostic::error("duplicate-entry", message)
                     .in_file(summary_path)
                     .at_line(chapter.line)
-                    .with_hint("each file can appear once in SUMMARY.md")
-            })
+                    .with_hint(hint.to_string())
+            };
+            if path.chars().any(char::is_control) {
+                return Some(error(
+                    format!("`{}` has a control character in its name", path.escape_debug()),
+                    "rename the file without tabs, newlines or other control characters",
+                ));
+            }
+            let normalized = confine::normalize(path).unwrap_or_else(|_| path.to_string());
+            let output = html_path_of(&normalized).to_lowercase();
+            match seen.get(&output) {
+                Some((first, line)) if *first == normalized => Some(error(
+                    format!("`{path}` is listed twice (first at line {line})"),
+                    "each file can appear once in SUMMARY.md",
+                )),
+                Some((first, line)) => Some(error(
+                    format!("`{path}` and `{first}` (line {line}) would both be the page `{}`", html_path_of(&normalized)),
+                    "rename one of the files: they differ only in case, or are a README.md and an index.md",
+                )),
+                None => {
+                    seen.insert(output, (normalized, chapter.line));
+                    None
+                }
+            }
         })
         .collect()
 }

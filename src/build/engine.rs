@@ -296,6 +296,23 @@ impl Engine {
         }
         files.extend(pages);
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut folded: Vec<String> = files.iter().map(|file| file.path.to_lowercase()).collect();
+        folded.sort_unstable();
+        let clashes: Vec<Diagnostic> = folded
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| {
+                Diagnostic::error(
+                    "duplicate-output",
+                    format!("two files of the site would be written to `{}`", pair[1]),
+                )
+                .in_file(book.root.join(&book.config.book.src))
+                .with_hint("a file of the content directory has the name of a page or of a file folio generates (or differs from it only in case): rename it")
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(problems.into_iter().chain(clashes).collect());
+        }
         Ok((files, problems))
     }
 }

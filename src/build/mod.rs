@@ -134,9 +134,10 @@ fn pdf_jobs(
         .iter()
         .map(|edition| {
             let prefix = &edition.language.url_prefix;
+            // SOURCE_DATE_EPOCH cannot be before 1970 (a changelog may say year 1).
             let epoch = book
                 .last_updated(edition)
-                .map_or(0, crate::book::history::Date::epoch_seconds);
+                .map_or(0, |date| date.epoch_seconds().max(0));
             (
                 engine,
                 format!("{prefix}{}", site::PRINT_PAGE),

@@ -154,15 +154,18 @@ impl Config {
             }
         }
         for code in self.language.keys() {
-            let valid =
-                !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !valid {
+            if !is_language_code(code) {
+                let line = crate::source_file::read_text(path)
+                    .ok()
+                    .and_then(|text| toml_input::line_of_key(&text, &format!("language.{code}")))
+                    .unwrap_or(1);
                 return Err(Diagnostic::error(
                     "config",
                     format!("`{code}` is not a language code"),
                 )
                 .in_file(path)
-                .with_hint("use a code such as `fr`, `en` or `pt-BR`"));
+                .at_line(line)
+                .with_hint("use a code such as `fr`, `en` or `pt-BR` (it names the language's directory in the site, beside `assets/` and `pagefind/`)"));
             }
         }
         Ok(())
@@ -238,6 +241,19 @@ impl Config {
             _ => "auto",
         }
     }
+}
+
+/// A BCP 47 tag as folio takes it: a primary language of 2 or 3 letters, then subtags
+/// of 2 to 8 letters or digits (`fr`, `pt-BR`, `zh-Hant`). Nothing else can name a
+/// directory of the site: `assets`, `pagefind` or `..` would overwrite or escape it.
+fn is_language_code(code: &str) -> bool {
+    let mut subtags = code.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && subtags.all(|subtag| {
+            (2..=8).contains(&subtag.len()) && subtag.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 fn default_language_name(code: &str) -> String {

@@ -111,6 +111,19 @@ pub fn content_files(
         if is_markdown || entry.path().is_dir() {
             continue;
         }
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .chars()
+            .any(char::is_control)
+        {
+            return Err(Diagnostic::error(
+                "file-name",
+                "this file's name has a control character (a newline, a tab): no site can hold it",
+            )
+            .in_file(entry.path())
+            .with_hint("rename the file, or remove it from the content directory"));
+        }
         let bytes = allowed.read(entry.path())?;
         let relative = entry
             .path()

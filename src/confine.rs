@@ -27,6 +27,8 @@ pub enum Escape {
         /// Where the link really leads.
         target: PathBuf,
     },
+    /// A path whose symbolic links lead back to themselves.
+    Loop,
 }
 
 impl Escape {
@@ -40,12 +42,18 @@ impl Escape {
                 "`{written}` is a symbolic link to {}, outside {root}",
                 target.display()
             ),
+            Escape::Loop => format!("`{written}` is a loop of symbolic links"),
         }
     }
 
     /// What to do about it.
     pub fn hint(&self) -> &'static str {
-        "keep the files a book uses inside its directory (or inside a declared [snippets.sources] directory); copy the file in instead of linking to it"
+        match self {
+            Escape::Loop => "a link in this path leads back to itself: fix or remove the link",
+            _ => {
+                "keep the files a book uses inside its directory (or inside a declared [snippets.sources] directory); copy the file in instead of linking to it"
+            }
+        }
     }
 }
 
@@ -85,14 +93,27 @@ impl Root {
             real,
             missing,
         } = resolve(path).ok_or(Escape::Climbs)?;
-        let real = real.map_err(|_| Escape::Climbs)?;
+        let climbs = path
+            .components()
+            .any(|component| component == Component::ParentDir);
+        let real = real.map_err(|error| {
+            if error.raw_os_error() == Some(libc::ELOOP) {
+                Escape::Loop
+            } else if climbs {
+                Escape::Climbs
+            } else {
+                Escape::Absolute
+            }
+        })?;
         if real.starts_with(&self.real) {
             return Ok(joined(real, &missing));
         }
         Err(if is_link_below(&existing) {
             Escape::Link { target: real }
-        } else {
+        } else if climbs {
             Escape::Climbs
+        } else {
+            Escape::Absolute
         })
     }
 
@@ -285,6 +306,6 @@ mod tests {
         );
         assert_eq!(root.join(&src, "../../x"), Err(Escape::Climbs));
         assert_eq!(root.join(&src, "/etc/passwd"), Err(Escape::Absolute));
-        assert_eq!(root.check(outside.path()), Err(Escape::Climbs));
+        assert_eq!(root.check(outside.path()), Err(Escape::Absolute));
     }
 }

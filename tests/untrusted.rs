@@ -492,3 +492,55 @@ fn a_link_loop_and_an_absolute_theme_are_named_for_what_they_are() {
     assert!(run.stderr.contains("outside the book"), "{}", run.stderr);
     assert!(!run.stderr.contains("climbs"), "{}", run.stderr);
 }
+
+#[test]
+fn pages_with_url_characters_in_their_names_are_linked_percent_encoded() {
+    let book = Fixture::copy("bilingual");
+    let summary = book.read("content/fr/SUMMARY.md");
+    let last = "- [Seulement en français](seul.md)\n";
+    book.write(
+        "content/fr/SUMMARY.md",
+        summary.replace(
+            last,
+            &format!(
+                "{last}- [Dièse](a#b.md)\n- [Question](what%3F.md)\n- [Pour cent](pct%2541.md)\n"
+            ),
+        ),
+    );
+    // SUMMARY.md links are URLs: `a#b.md` names `a`, so the page uses the encoded form.
+    book.write(
+        "content/fr/SUMMARY.md",
+        book.read("content/fr/SUMMARY.md")
+            .replace("(a#b.md)", "(a%23b.md)"),
+    );
+    for (file, title) in [
+        ("a#b.md", "Dièse"),
+        ("what?.md", "Question"),
+        ("pct%41.md", "Pour cent"),
+    ] {
+        book.write(
+            &format!("content/fr/{file}"),
+            format!("# {title}\n\nTexte.\n"),
+        );
+    }
+    book.write(
+        "content/fr/annexe.md",
+        "# Annexe\n\n[dièse](a%23b.md) [question](what%3F.md) [pour cent](pct%2541.md)\n",
+    );
+    let run = bounded(&book, &["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!run.stderr.contains("broken-link"), "{}", run.stderr);
+    for written in ["a#b.html", "what?.html", "pct%41.html"] {
+        assert!(book.path("book/fr").join(written).is_file(), "{written}");
+    }
+    let appendix = book.read("book/fr/annexe.html");
+    for href in ["a%23b.html", "what%3F.html", "pct%2541.html"] {
+        assert!(
+            appendix.contains(&format!("href=\"{href}\"")),
+            "{href} in the text"
+        );
+    }
+    let contents = book.read("book/fr/index.html");
+    assert!(contents.contains("a%23b.html\""), "the table of contents");
+    assert!(!contents.contains("a#b.html\""));
+}

@@ -208,8 +208,41 @@ pub fn resolve_link(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/").replace("%20", " "))
 }
 
-/// The shortest relative link from the page at `from` to the file `to`, both paths
-/// relative to the same root: `a/b.md` to `a/c.html` is `c.html`, to `d.html` `../d.html`.
+/// The characters of a path that cannot stand as they are in a URL's path: controls,
+/// space, and those that end a path or change its meaning (`#`, `?`, `%`...).
+const NOT_IN_URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A `/`-separated path of the site as a URL path: `what?.html` is `what%3F.html`
+/// (letters of any language are kept as they are).
+pub fn href_of(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, NOT_IN_URL_PATH).to_string()
+}
+
+/// A URL path back to the site path it names (`a%23b.html` -> `a#b.html`).
+pub fn path_of_href(href: &str) -> String {
+    percent_encoding::percent_decode_str(href)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The shortest relative link (a URL) from the page at `from` to the file `to`, both
+/// paths relative to the same root: `a/b.md` to `a/c.html` is `c.html`, to `d.html`
+/// `../d.html`.
 pub fn relative_link(from: &str, to: &str) -> String {
     let from_dirs: Vec<&str> = from
         .split('/')
@@ -229,7 +262,7 @@ pub fn relative_link(from: &str, to: &str) -> String {
         link.push('/');
     }
     link.push_str(to_file[0]);
-    link
+    href_of(&link)
 }
 
 /// Everything loading produced: the book, and warnings when it succeeded.

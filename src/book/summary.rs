@@ -205,7 +205,8 @@ impl Parser<'_> {
         if target.is_empty() {
             return Ok((title, None));
         }
-        let path = target.replace("%20", " ");
+        // A link is a URL: `my%20page.md` names `my page.md`, `a%23b.md` names `a#b.md`.
+        let path = super::path_of_href(target);
         if crate::confine::normalize(&path).is_err() {
             return Err(self
                 .error(line, format!("`{path}` leaves the book's source directory"))

@@ -4,7 +4,7 @@
 
 use super::AnchorLink;
 use super::transform::Transform;
-use crate::book::html_path_of;
+use crate::book::{href_of, html_path_of, path_of_href};
 use crate::diagnostic::Diagnostic;
 use pulldown_cmark::CowStr;
 use regex::Regex;
@@ -46,6 +46,7 @@ impl<'a> Transform<'_, 'a> {
         if !path.ends_with(".md") {
             return destination;
         }
+        let path = &path_of_href(path);
         let target = crate::book::resolve_link(self.source.page_path, path);
         if !target
             .as_ref()
@@ -69,7 +70,7 @@ impl<'a> Transform<'_, 'a> {
                 line,
             });
         }
-        let mut rewritten = html_path_of(path);
+        let mut rewritten = href_of(&html_path_of(path));
         if let Some(fragment) = fragment {
             rewritten.push('#');
             rewritten.push_str(fragment);
@@ -103,8 +104,8 @@ impl<'a> Transform<'_, 'a> {
         if source.is_empty() || crate::book::is_external_link(source) {
             return;
         }
-        let path = source.split(['#', '?']).next().unwrap_or_default();
-        let found = crate::book::resolve_link(self.source.page_path, path).and_then(|relative| {
+        let path = path_of_href(source.split(['#', '?']).next().unwrap_or_default());
+        let found = crate::book::resolve_link(self.source.page_path, &path).and_then(|relative| {
             self.environment
                 .asset_roots
                 .iter()

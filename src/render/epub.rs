@@ -6,7 +6,7 @@
 use super::rebase::{self, Target};
 use super::site::Chapter;
 use crate::book::history::Date;
-use crate::book::resolve_link;
+use crate::book::{href_of, resolve_link};
 use crate::config::Language;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape;
@@ -130,7 +130,7 @@ fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
                 "<section class=\"footnotes\" epub:type=\"endnotes\">",
             );
         for source in IMAGE_SOURCE.captures_iter(&body) {
-            if let Some(image) = resolve_link(&file, &source[1])
+            if let Some(image) = resolve_link(&file, &crate::book::path_of_href(&source[1]))
                 .filter(|_| !crate::book::is_external_link(&source[1]))
             {
                 images.insert(image);
@@ -199,7 +199,7 @@ fn navigation(book: &EpubBook<'_>) -> String {
                 .unwrap_or_default();
             format!(
                 "<li><a href=\"{}\">{number}{}</a></li>\n",
-                xhtml_name(&chapter.path),
+                escape(&href_of(&xhtml_name(&chapter.path))),
                 escape(&chapter.title)
             )
         })
@@ -259,7 +259,7 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         manifest.push_str(&format!(
             "<item id=\"page-{}\" href=\"{}\" media-type=\"application/xhtml+xml\"{properties}/>\n",
             index + 1,
-            escape(file)
+            escape(&href_of(file))
         ));
         spine.push_str(&format!("<itemref idref=\"page-{}\"/>\n", index + 1));
     }
@@ -267,7 +267,7 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         manifest.push_str(&format!(
             "<item id=\"image-{}\" href=\"{}\" media-type=\"{}\"/>\n",
             index + 1,
-            escape(image),
+            escape(&href_of(image)),
             crate::media_type::of(image)
         ));
     }

@@ -73,7 +73,7 @@ fn link(
         Some((path, fragment)) => (path, Some(fragment)),
         None => (value, None),
     };
-    let Some(resolved) = resolve_link(from, path) else {
+    let Some(resolved) = resolve_link(from, &crate::book::path_of_href(path)) else {
         return value.to_string();
     };
     match target {

@@ -4,7 +4,7 @@
 use super::contexts::TocEntry;
 use super::{SHARED_TOC_SCRIPT, SiteRenderer};
 use crate::book::summary::SummaryItem;
-use crate::book::{Edition, PageStatus};
+use crate::book::{Edition, PageStatus, href_of};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Heading;
 use crate::markdown::edition::EditionBodies;
@@ -76,7 +76,7 @@ impl SiteRenderer<'_> {
                             .typographer
                             .text(page.map_or(&chapter.title, |page| &page.title)),
                         number: self.number(chapter.number.as_ref()),
-                        href: page.map(|page| format!("{lang_root}{}", page.html_path())),
+                        href: page.map(|page| format!("{lang_root}{}", href_of(&page.html_path()))),
                         depth: chapter.depth,
                         status: Some(
                             page.map_or(PageStatus::Todo, |page| page.status(&edition.language)),

@@ -4,7 +4,7 @@
 use super::SiteRenderer;
 use super::contents::sections_of;
 use super::{SHARED_TOC_SCRIPT, prefixed};
-use crate::book::{Edition, PageContent, PageStatus, html_path_of};
+use crate::book::{Edition, PageContent, PageStatus, href_of, html_path_of};
 use crate::markdown::Heading;
 use crate::markdown::edition::EditionBodies;
 use crate::render::blocks::RunbookCard;
@@ -244,7 +244,7 @@ impl SiteRenderer<'_> {
                         .page(path)
                         .is_some_and(|page| matches!(page.content, PageContent::Written(_)))
                 });
-                let path = format!("{}{target}", language.url_prefix);
+                let path = format!("{}{}", language.url_prefix, href_of(&target));
                 Alternate {
                     code: language.code.clone(),
                     name: language.name.clone(),

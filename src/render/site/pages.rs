@@ -8,7 +8,7 @@ use super::contexts::{
 use super::prefixed;
 use crate::book::front_matter::FrontMatter;
 use crate::book::translation::{self, TranslationState};
-use crate::book::{Page, PageContent, PageStatus, html_path_of};
+use crate::book::{Page, PageContent, PageStatus, href_of, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_xml;
 use crate::markdown::edition::EditionBodies;
@@ -30,7 +30,7 @@ impl SiteRenderer<'_> {
         let nav_link = |page: &Page| NavLink {
             title: typeset(&page.title),
             number: self.number(page.number.as_ref()),
-            href: format!("{}{}", common.lang_root, page.html_path()),
+            href: format!("{}{}", common.lang_root, href_of(&page.html_path())),
         };
         let previous = index.checked_sub(1).map(|i| nav_link(&edition.pages[i]));
         let next = edition.pages.get(index + 1).map(nav_link);
@@ -64,7 +64,7 @@ impl SiteRenderer<'_> {
                     "{}{}{}",
                     common.root,
                     o.edition.language.url_prefix,
-                    page.html_path()
+                    href_of(&page.html_path())
                 )
             }),
             stale,
@@ -206,7 +206,11 @@ impl SiteRenderer<'_> {
                 let target = current.map_or_else(|| "index.html".to_string(), html_path_of);
                 xml.push_str(&format!(
                     "<url><loc>{}</loc>",
-                    escape_xml(&format!("{site}{}{target}", edition.language.url_prefix))
+                    escape_xml(&format!(
+                        "{site}{}{}",
+                        edition.language.url_prefix,
+                        href_of(&target)
+                    ))
                 ));
                 for alternate in self
                     .alternates(edition, "", current)

@@ -177,3 +177,37 @@ fn chromium_pdfs_leave_no_profile_behind_and_work_from_a_relative_path() {
     assert!(left.is_empty(), "left in the temporary directory: {left:?}");
     assert!(!snapshot(&book.path("book")).is_empty());
 }
+
+/// Sets or clears the immutable attribute of `path` (root, on ext4 as CI runs).
+fn immutable(path: &Path, on: bool) {
+    let status = Command::new("chattr")
+        .arg(if on { "+i" } else { "-i" })
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(status.success(), "chattr needs root on a file system that has it");
+}
+
+#[test]
+fn an_old_site_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    let stuck = book.path("book/fr/images/schema.svg");
+    immutable(&stuck, true);
+    book.write("content/fr/annexe.md", "# Annexe\n\nNouvelle version.\n");
+    let run = book.folio(&["build"]);
+    let leftovers: Vec<_> = std::fs::read_dir(book.root())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().contains("folio-staging"))
+        .collect();
+    for leftover in &leftovers {
+        immutable(&leftover.join("fr/images/schema.svg"), false);
+    }
+    assert!(run.success(), "the new site is in place: {}", run.stderr);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains("could not be removed"), "{said}");
+    assert!(!said.contains("unchanged"), "{said}");
+    assert!(book.read("book/fr/annexe.html").contains("Nouvelle version."));
+    assert_eq!(leftovers.len(), 1, "the old site, named in the warning");
+}

@@ -40,6 +40,14 @@ pub fn parse<T: DeserializeOwned>(
     Ok((value, warnings))
 }
 
+/// [`line_of_key`] in the file at `path`; line 1 when the file or the key cannot be found.
+pub fn line_of_key_in(path: &std::path::Path, dotted_key: &str) -> usize {
+    crate::source_file::read_text(path)
+        .ok()
+        .and_then(|text| line_of_key(&text, dotted_key))
+        .unwrap_or(1)
+}
+
 /// Best-effort 1-based line where the last segment of a dotted key is written.
 pub fn line_of_key(text: &str, dotted_key: &str) -> Option<usize> {
     let name = dotted_key.rsplit('.').next()?;

@@ -185,7 +185,10 @@ fn immutable(path: &Path, on: bool) {
         .arg(path)
         .status()
         .unwrap();
-    assert!(status.success(), "chattr needs root on a file system that has it");
+    assert!(
+        status.success(),
+        "chattr needs root on a file system that has it"
+    );
 }
 
 #[test]
@@ -208,6 +211,9 @@ fn an_old_site_that_cannot_be_removed_leaves_the_new_one_in_place_and_says_so() 
     let said = format!("{}{}", run.stdout, run.stderr);
     assert!(said.contains("could not be removed"), "{said}");
     assert!(!said.contains("unchanged"), "{said}");
-    assert!(book.read("book/fr/annexe.html").contains("Nouvelle version."));
+    assert!(
+        book.read("book/fr/annexe.html")
+            .contains("Nouvelle version.")
+    );
     assert_eq!(leftovers.len(), 1, "the old site, named in the warning");
 }

@@ -155,10 +155,7 @@ impl Config {
         }
         for code in self.language.keys() {
             if !is_language_code(code) {
-                let line = crate::source_file::read_text(path)
-                    .ok()
-                    .and_then(|text| toml_input::line_of_key(&text, &format!("language.{code}")))
-                    .unwrap_or(1);
+                let line = toml_input::line_of_key_in(path, &format!("language.{code}"));
                 return Err(Diagnostic::error(
                     "config",
                     format!("`{code}` is not a language code"),

@@ -177,10 +177,7 @@ pub fn check_trusted(
         return Ok(());
     }
     let (message, hint) = trust.refusal("[build] build-dir", destination, "-d");
-    let line = crate::source_file::read_text(config_file)
-        .ok()
-        .and_then(|text| crate::toml_input::line_of_key(&text, "build.build-dir"))
-        .unwrap_or(1);
+    let line = crate::toml_input::line_of_key_in(config_file, "build.build-dir");
     Err(Diagnostic::error("unsafe-output", message)
         .in_file(config_file)
         .at_line(line)

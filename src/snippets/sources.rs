@@ -86,12 +86,8 @@ impl Sources {
         let mut sources = BTreeMap::new();
         let mut errors = Vec::new();
         for (name, config) in configs {
-            let line = crate::source_file::read_text(config_file)
-                .ok()
-                .and_then(|text| {
-                    crate::toml_input::line_of_key(&text, &format!("snippets.sources.{name}"))
-                })
-                .unwrap_or(1);
+            let line =
+                crate::toml_input::line_of_key_in(config_file, &format!("snippets.sources.{name}"));
             let error = |message: String, hint: &str| {
                 Diagnostic::error("snippet-source", message)
                     .in_file(config_file)

@@ -19,17 +19,21 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
             "select with lines= or anchor=, which do not parse the file",
         ));
     }
-    if text.contains("{{") {
-        return Err(SelectionError::new(
-            format!("{path} is a Go template (Helm), not YAML, so yaml= cannot read it"),
-            "select with anchor= (ANCHOR/ANCHOR_END comments) or lines= instead",
-        ));
-    }
     let documents = MarkedYaml::load_from_str(text).map_err(|error| {
-        SelectionError::new(
-            format!("{path} is not valid YAML: {error}"),
-            "fix the file, or select with lines=",
-        )
+        // `{{` in a comment or a string is fine; only a file that is not YAML is a template.
+        if text.contains("{{") {
+            SelectionError::new(
+                format!(
+                    "{path} is a Go template (Helm), not YAML ({error}), so yaml= cannot read it"
+                ),
+                "select with anchor= (ANCHOR/ANCHOR_END comments), lines= or regex= instead",
+            )
+        } else {
+            SelectionError::new(
+                format!("{path} is not valid YAML: {error}"),
+                "fix the file, or select with lines=",
+            )
+        }
     })?;
     if documents.is_empty() {
         return Err(SelectionError::new(
@@ -110,46 +114,75 @@ fn path_text(steps: &[YamlStep]) -> String {
     text
 }
 
-/// Cuts a node: a scalar's own text, or the whole lines of a collection, its first
-/// line's indentation (and a list item's `- `) turned into spaces.
+/// Cuts a node out of the original text, whole lines, comments kept. A one-line scalar
+/// is its own text; a scalar over several lines (a `|` or `>` block, a folded string)
+/// is its lines; a collection is its lines from its first key or its first `- ` (a
+/// list item's own dash becomes a space), down to its last line and the comments after
+/// it that are indented like its content (less indented ones belong to what follows).
 fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
     let start = node.span.start;
     let end = node.span.end;
-    if !matches!(node.data, YamlData::Mapping(_) | YamlData::Sequence(_)) {
+    let is_collection = matches!(node.data, YamlData::Mapping(_) | YamlData::Sequence(_));
+    if !is_collection && start.line() == end.line() {
         let chars: Vec<char> = text.chars().collect();
-        let value: String = chars[start.index()..end.index().min(chars.len())]
+        let value: String = chars[start.index().min(chars.len())..end.index().min(chars.len())]
             .iter()
             .collect();
         return format!("{}\n", value.trim_end());
     }
     let lines: Vec<&str> = text.lines().collect();
-    let first = start.line() - 1;
+    let first = start
+        .line()
+        .saturating_sub(1)
+        .min(lines.len().saturating_sub(1));
+    let mut column = start.col();
+    if matches!(node.data, YamlData::Sequence(_)) {
+        // The span starts after the first item's `- `: take the dash too.
+        let opening: Vec<char> = lines[first].chars().collect();
+        let mut at = column.min(opening.len());
+        while at > 0 && opening[at - 1] == ' ' {
+            at -= 1;
+        }
+        if at > 0 && opening[at - 1] == '-' {
+            column = at - 1;
+        }
+    }
     let end_line_text = lines
         .get(end.line().saturating_sub(1))
         .copied()
         .unwrap_or_default();
     let before_end: String = end_line_text.chars().take(end.col()).collect();
-    let mut last = if matches!(before_end.trim(), "" | "-") {
+    let mut last = if before_end.trim().is_empty() || before_end.trim() == "-" {
         end.line().saturating_sub(2)
     } else {
-        end.line() - 1
+        end.line().saturating_sub(1)
     };
     last = last.min(lines.len() - 1).max(first);
-    while last > first
-        && (lines[last].trim().is_empty() || lines[last].trim_start().starts_with('#'))
-    {
+    let indentation = |line: &str| line.len() - line.trim_start().len();
+    // Comments after the node's last line belong to it when indented like its content.
+    while last + 1 < lines.len() {
+        let next = lines[last + 1];
+        let is_own_comment = next.trim_start().starts_with('#') && indentation(next) >= column;
+        if !is_own_comment {
+            break;
+        }
+        last += 1;
+    }
+    while last > first && lines[last].trim().is_empty() {
         last -= 1;
     }
     let mut selected: Vec<String> = lines[first..=last]
         .iter()
         .map(|line| line.to_string())
         .collect();
-    let opening: String = selected[0]
-        .chars()
-        .enumerate()
-        .map(|(column, c)| if column < start.col() { ' ' } else { c })
-        .collect();
-    selected[0] = opening;
+    if is_collection {
+        let opening: String = selected[0]
+            .chars()
+            .enumerate()
+            .map(|(at, c)| if at < column { ' ' } else { c })
+            .collect();
+        selected[0] = opening;
+    }
     join_lines(&selected.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
@@ -253,11 +286,43 @@ mod tests {
             "{missing:?}"
         );
         let helm = select(
-            "replicas: {{ .Values.replicas }}\n",
-            &path("replicas"),
+            "metadata:\n  labels:\n    {{- include \"chart.labels\" . | nindent 4 }}\n  name: x\n",
+            &path("metadata"),
             "t.yaml",
         )
         .unwrap_err();
-        assert!(helm.message.contains("Go template") && helm.hint.contains("anchor="));
+        assert!(
+            helm.message.contains("Go template") && helm.hint.contains("anchor="),
+            "{helm:?}"
+        );
+    }
+
+    const SERVICE: &str = "spec:\n  ports:\n  - containerPort: 7000\n    name: http\n  # the admin port\n  - containerPort: 8000\n    # kept for the probes\n  selector:\n    app: web # {{ not a template }}\nrules:\n  expr: |\n    sum(rate(errors[5m]))\n    # a line of the query, not a comment\n      > 0\n  # about the next rule\n  for: 5m\n";
+
+    #[test]
+    fn indentless_lists_block_scalars_and_comments_are_cut_as_written() {
+        // As a page shows it: dedented as a whole.
+        let cut_as_shown = |steps: &[YamlStep]| {
+            crate::snippets::cut::dedent(&select(SERVICE, steps, "s.yaml").unwrap())
+        };
+        assert_eq!(
+            cut_as_shown(&path("spec.ports")),
+            "- containerPort: 7000\n  name: http\n# the admin port\n- containerPort: 8000\n  # kept for the probes\n",
+            "an indentless list keeps its dashes and its comments"
+        );
+        assert_eq!(
+            cut_as_shown(&path("spec.ports[1]")),
+            "containerPort: 8000\n# kept for the probes\n"
+        );
+        assert_eq!(
+            cut_as_shown(&path("rules.expr")),
+            "sum(rate(errors[5m]))\n# a line of the query, not a comment\n  > 0\n",
+            "a block scalar is dedented as a whole, its `#` line kept; the comment about the next key is not its"
+        );
+        assert_eq!(
+            cut_as_shown(&path("spec.selector")),
+            "app: web # {{ not a template }}\n",
+            "`{{` in a comment does not make the file a template"
+        );
     }
 }

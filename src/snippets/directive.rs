@@ -110,15 +110,16 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
             Some((key, value)) => (key, Some(value)),
             None => (option.as_str(), None),
         };
-        let value = || {
+        let raw = || {
             given
                 .map(str::to_string)
                 .ok_or_else(|| SyntaxError(format!("`{key}` needs a value: `{key}=...`")))
         };
+        let value = || raw().map(|value| unquote(&value));
         match key {
             "lines" => directive.selector = parse_lines(&value()?)?,
             "anchor" => directive.selector = Selector::Anchor(value()?),
-            "yaml" => directive.selector = Selector::YamlPath(parse_yaml_path(&value()?)?),
+            "yaml" => directive.selector = Selector::YamlPath(parse_yaml_path(&raw()?)?),
             "block" => {
                 directive.selector =
                     Selector::HclBlock(value()?.split('.').map(str::to_string).collect())
@@ -133,6 +134,24 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
                     end: end.to_string(),
                 };
             }
+            // `from=START to=END`: a range whose patterns may hold `..` and quotes.
+            "from" | "to" => {
+                let (start, end) = match &directive.selector {
+                    Selector::Regex { start, end } => (start.clone(), end.clone()),
+                    _ => (String::new(), String::new()),
+                };
+                directive.selector = if key == "from" {
+                    Selector::Regex {
+                        start: value()?,
+                        end,
+                    }
+                } else {
+                    Selector::Regex {
+                        start,
+                        end: value()?,
+                    }
+                };
+            }
             "lang" => directive.language = Some(value()?),
             "dedent" if given.is_none() => directive.dedent = true,
             "caption" => directive.caption = Some(value()?),
@@ -143,12 +162,22 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
                 )));
             }
         }
-        if matches!(key, "lines" | "anchor" | "yaml" | "block" | "regex") {
+        if matches!(
+            key,
+            "lines" | "anchor" | "yaml" | "block" | "regex" | "from"
+        ) {
             selectors += 1;
         }
     }
     if selectors > 1 {
         return Err(SyntaxError("a snippet takes one selector at most".into()));
+    }
+    if let Selector::Regex { start, end } = &directive.selector
+        && (start.is_empty() || end.is_empty())
+    {
+        return Err(SyntaxError(
+            "`from=` and `to=` go together: `from=\"START\" to=\"END\"`".into(),
+        ));
     }
     Ok(directive)
 }
@@ -222,9 +251,73 @@ fn parse_lines(value: &str) -> Result<Selector, SyntaxError> {
     Ok(Selector::Lines { start, end })
 }
 
+/// A value without its quotes: `"a \"b\""` is `a "b"`; text with quotes only inside it,
+/// or none, is kept as it is.
+fn unquote(value: &str) -> String {
+    match value
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+    {
+        Some(inner) if !inner.replace("\\\"", "").contains('"') => inner.replace("\\\"", "\""),
+        _ => value.to_string(),
+    }
+}
+
+/// Splits a YAML path at the dots outside quotes: `labels."app.kubernetes.io/name"[0]`
+/// is `labels` and `"app.kubernetes.io/name"[0]`.
+fn path_parts(value: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in value.chars() {
+        let part = parts.last_mut().expect("one part at least");
+        match c {
+            _ if escaped => {
+                part.push(c);
+                escaped = false;
+            }
+            '\\' if quoted => {
+                part.push(c);
+                escaped = true;
+            }
+            '"' => {
+                quoted = !quoted;
+                part.push(c);
+            }
+            '.' if !quoted => parts.push(String::new()),
+            c => part.push(c),
+        }
+    }
+    parts
+}
+
 fn parse_yaml_path(value: &str) -> Result<Vec<YamlStep>, SyntaxError> {
     let mut steps = Vec::new();
-    for part in value.split('.') {
+    for part in path_parts(value) {
+        let part = part.as_str();
+        // A quoted key (dots, slashes, brackets and all), then its indices.
+        if let Some(rest) = part.strip_prefix('"') {
+            let mut key = String::new();
+            let mut chars = rest.char_indices();
+            let mut after = None;
+            while let Some((at, c)) = chars.next() {
+                match c {
+                    '\\' => key.extend(chars.next().map(|(_, c)| c)),
+                    '"' => {
+                        after = Some(&rest[at + 1..]);
+                        break;
+                    }
+                    c => key.push(c),
+                }
+            }
+            let after =
+                after.ok_or_else(|| SyntaxError(format!("`{part}`: a quote is not closed")))?;
+            steps.push(YamlStep::Key(key));
+            if !push_indices(after, part, &mut steps)?.is_empty() {
+                return Err(SyntaxError(format!("`{part}` is not a YAML path step")));
+            }
+            continue;
+        }
         let (key, mut rest) = match part.find('[') {
             Some(bracket) => part.split_at(bracket),
             None => (part, ""),
@@ -232,19 +325,7 @@ fn parse_yaml_path(value: &str) -> Result<Vec<YamlStep>, SyntaxError> {
         if !key.is_empty() {
             steps.push(YamlStep::Key(key.to_string()));
         }
-        while let Some(after) = rest.strip_prefix('[') {
-            let close = after
-                .find(']')
-                .ok_or_else(|| SyntaxError(format!("`{part}`: `[` without `]`")))?;
-            let index = after[..close].parse().map_err(|_| {
-                SyntaxError(format!(
-                    "`{part}`: `{}` is not a list index",
-                    &after[..close]
-                ))
-            })?;
-            steps.push(YamlStep::Index(index));
-            rest = &after[close + 1..];
-        }
+        rest = push_indices(rest, part, &mut steps)?;
         if !rest.is_empty() {
             return Err(SyntaxError(format!("`{part}` is not a YAML path step")));
         }
@@ -257,14 +338,50 @@ fn parse_yaml_path(value: &str) -> Result<Vec<YamlStep>, SyntaxError> {
     Ok(steps)
 }
 
-/// Splits on spaces, keeping `key="quoted value"` together.
+/// The `[n]` indices at the start of `rest`, pushed onto `steps`; returns what follows.
+fn push_indices<'r>(
+    mut rest: &'r str,
+    part: &str,
+    steps: &mut Vec<YamlStep>,
+) -> Result<&'r str, SyntaxError> {
+    while let Some(after) = rest.strip_prefix('[') {
+        let close = after
+            .find(']')
+            .ok_or_else(|| SyntaxError(format!("`{part}`: `[` without `]`")))?;
+        let index = after[..close].parse().map_err(|_| {
+            SyntaxError(format!(
+                "`{part}`: `{}` is not a list index",
+                &after[..close]
+            ))
+        })?;
+        steps.push(YamlStep::Index(index));
+        rest = &after[close + 1..];
+    }
+    Ok(rest)
+}
+
+/// Splits on spaces, keeping quoted parts together (`caption="two words"`,
+/// `yaml=labels."app.kubernetes.io/name"`); the quotes stay, for [`unquote`] or the
+/// YAML path to read, and `\"` is a quote inside them.
 fn split_words(text: &str) -> Result<Vec<String>, SyntaxError> {
     let mut words = Vec::new();
     let mut current = String::new();
     let mut quoted = false;
+    let mut escaped = false;
     for c in text.chars() {
         match c {
-            '"' => quoted = !quoted,
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' if quoted => {
+                current.push(c);
+                escaped = true;
+            }
+            '"' => {
+                quoted = !quoted;
+                current.push(c);
+            }
             c if c.is_whitespace() && !quoted => {
                 if !current.is_empty() {
                     words.push(std::mem::take(&mut current));
@@ -297,8 +414,16 @@ impl fmt::Display for Selector {
                 f.write_str("yaml=")?;
                 for (index, step) in steps.iter().enumerate() {
                     match step {
-                        YamlStep::Key(key) if index == 0 => write!(f, "{key}")?,
-                        YamlStep::Key(key) => write!(f, ".{key}")?,
+                        YamlStep::Key(key) => {
+                            if index > 0 {
+                                f.write_str(".")?;
+                            }
+                            if key.contains(['.', '[', ']', '"', ' ']) {
+                                write!(f, "\"{}\"", key.replace('"', "\\\""))?;
+                            } else {
+                                f.write_str(key)?;
+                            }
+                        }
                         YamlStep::Index(i) => write!(f, "[{i}]")?,
                     }
                 }
@@ -313,6 +438,48 @@ impl fmt::Display for Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_values_and_keys_keep_what_is_inside_the_quotes() {
+        let labels =
+            parse(r#"{{#snippet s:d.yaml yaml=metadata.labels."app.kubernetes.io/name"}}"#)
+                .unwrap();
+        assert_eq!(
+            labels.selector,
+            Selector::YamlPath(vec![
+                YamlStep::Key("metadata".into()),
+                YamlStep::Key("labels".into()),
+                YamlStep::Key("app.kubernetes.io/name".into()),
+            ])
+        );
+        assert_eq!(
+            labels.selector.to_string(),
+            r#"yaml=metadata.labels."app.kubernetes.io/name""#
+        );
+        let indexed = parse(r#"{{#snippet s:d.yaml yaml="a.b"[1].c}}"#).unwrap();
+        assert_eq!(
+            indexed.selector,
+            Selector::YamlPath(vec![
+                YamlStep::Key("a.b".into()),
+                YamlStep::Index(1),
+                YamlStep::Key("c".into()),
+            ])
+        );
+        let range = parse(r#"{{#snippet s:f.tf from="name = \"prod\"" to="^}$"}}"#).unwrap();
+        assert_eq!(
+            range.selector,
+            Selector::Regex {
+                start: r#"name = "prod""#.into(),
+                end: "^}$".into()
+            }
+        );
+        let dots = parse(r#"{{#snippet s:f.tf from="a\.\.b" to=end}}"#).unwrap();
+        assert!(matches!(dots.selector, Selector::Regex { start, .. } if start == r"a\.\.b"));
+        assert!(parse(r#"{{#snippet s:f.tf from=a}}"#).is_err());
+        let caption = parse(r#"{{#snippet s:f.tf caption="Le \"cluster\" de prod"}}"#).unwrap();
+        assert_eq!(caption.caption.as_deref(), Some(r#"Le "cluster" de prod"#));
+        assert!(parse(r#"{{#snippet s:d.yaml yaml="open.key}}"#).is_err());
+    }
 
     #[test]
     fn snippets_parse_with_every_selector_and_option() {

@@ -324,5 +324,16 @@ mod tests {
             "app: web # {{ not a template }}\n",
             "`{{` in a comment does not make the file a template"
         );
+        let labels = "metadata:\n  labels:\n    app.kubernetes.io/name: catalog\n    app: web\n";
+        assert_eq!(
+            select(
+                labels,
+                &path(r#"metadata.labels."app.kubernetes.io/name""#),
+                "l.yaml"
+            )
+            .unwrap(),
+            "catalog\n",
+            "a quoted key holds dots and slashes"
+        );
     }
 }

@@ -137,43 +137,59 @@ fn a_ref_that_moves_is_followed_and_pinned_snippets_go_stale() {
 }
 
 #[test]
-fn a_renamed_terraform_resource_is_caught_as_stale() {
+fn a_pinned_selection_that_vanished_is_an_error_and_pin_pins_the_rest() {
     let book = book_with_repository("main");
     page_with(
         &book,
-        "{{#snippet platform:terraform/main.tf block=resource.aws_eks_cluster.main}}",
+        "{{#snippet platform:terraform/main.tf block=resource.aws_eks_cluster.main}}\n\n{{#snippet platform:terraform/main.tf lines=1-2}}",
     );
     assert!(book.folio(&["snippets", "--pin"]).success());
+    book.build();
     book.write(
         "infra/terraform/main.tf",
-        MAIN_TF.replace("\"main\"", "\"prod\""),
+        format!("# header\n{}", MAIN_TF.replace("\"main\"", "\"prod\"")),
     );
     git(
         &book.path("infra"),
         &["commit", "-q", "-am", "rename resource"],
     );
-    let run = book.folio(&["build"]);
+    for command in ["build", "check"] {
+        let run = book.folio(&[command]);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert_eq!(run.code(), Some(1), "{command}: {said}");
+        assert!(
+            said.contains("content/fr/code.md:3: the pinned selection is gone: no block `resource.aws_eks_cluster.main` in the file"),
+            "{command}: {said}"
+        );
+        assert!(
+            said.contains("resource.aws_eks_cluster.prod"),
+            "the hint lists the blocks there: {said}"
+        );
+    }
     assert!(
-        run.success(),
-        "a pinned snippet whose block is gone warns: {}",
-        run.stderr
+        book.read("book/fr/code.html").contains("aws_eks_cluster"),
+        "the last good site stays; no empty block was published"
     );
+    assert!(book.folio(&["snippets"]).stdout.contains("broken"));
+    // --pin pins the changed lines= selection and lists the vanished one.
+    let before = book.read("content/fr/code.md");
+    let pin = book.folio(&["snippets", "--pin"]);
+    assert_eq!(pin.code(), Some(1), "{}", pin.stderr);
+    assert!(pin.stdout.contains("Pinned 1 directives"), "{}", pin.stdout);
     assert!(
-        run.stderr
-            .contains("stale snippet: no block `resource.aws_eks_cluster.main` in the file"),
+        pin.stderr.contains(
+            "cannot pin `{{#snippet platform:terraform/main.tf block=resource.aws_eks_cluster.main"
+        ),
         "{}",
-        run.stderr
+        pin.stderr
     );
+    let after = book.read("content/fr/code.md");
+    assert_ne!(before, after, "the lines= snippet got its new hash");
+    let report = book.folio(&["snippets"]);
     assert!(
-        run.stderr.contains("resource.aws_eks_cluster.prod"),
-        "the hint lists the blocks there: {}",
-        run.stderr
-    );
-    assert!(book.folio(&["snippets"]).stdout.contains("stale"));
-    assert_eq!(
-        book.folio(&["snippets", "--pin"]).code(),
-        Some(1),
-        "a vanished selection cannot be pinned"
+        report.stdout.contains("content/fr/code.md:5  up-to-date"),
+        "{}",
+        report.stdout
     );
 }
 

@@ -41,9 +41,19 @@ pub fn run(
     let rows = report(&book, &Embedder::new(&sources, &book.allowed));
     if pin_hashes {
         return match pin(&rows) {
-            Ok(files) => {
-                println!("Pinned {} directives in {} files.", rows.len(), files.len());
-                ExitCode::SUCCESS
+            Ok((files, unpinnable)) => {
+                println!(
+                    "Pinned {} directives in {} files.",
+                    rows.len() - unpinnable.len(),
+                    files.len()
+                );
+                if unpinnable.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!("{} could not be pinned:", unpinnable.len());
+                    print_diagnostics(unpinnable);
+                    ExitCode::FAILURE
+                }
             }
             Err(diagnostics) => {
                 print_diagnostics(diagnostics);
@@ -146,7 +156,9 @@ pub fn report(book: &Book, embedder: &Embedder<'_>) -> Vec<SnippetRow> {
 
 /// Writes each resolvable directive's current hash into its page (`hash=...`),
 /// changing nothing else. Returns the files changed, or the directives it could not pin.
-pub fn pin(rows: &[SnippetRow]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+/// Pins every row that has a current hash; returns the files changed and, for the
+/// rows that could not be pinned (their selection is broken or gone), why.
+pub fn pin(rows: &[SnippetRow]) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let unpinnable: Vec<Diagnostic> = rows
         .iter()
         .filter(|row| row.hash.is_none())
@@ -161,14 +173,11 @@ pub fn pin(rows: &[SnippetRow]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             )
             .in_file(&row.file)
             .at_line(row.line)
-            .with_hint("fix the directive first")
+            .with_hint("fix the directive (the others are pinned), then pin again")
         })
         .collect();
-    if !unpinnable.is_empty() {
-        return Err(unpinnable);
-    }
     let mut by_file: BTreeMap<&PathBuf, Vec<&SnippetRow>> = BTreeMap::new();
-    for row in rows {
+    for row in rows.iter().filter(|row| row.hash.is_some()) {
         by_file.entry(&row.file).or_default().push(row);
     }
     let mut changed = Vec::new();
@@ -179,7 +188,7 @@ pub fn pin(rows: &[SnippetRow]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             let hash = row
                 .hash
                 .as_deref()
-                .expect("unpinnable rows were refused above");
+                .expect("only rows with a hash are pinned");
             text = text.replace(&row.directive, &with_hash(&row.directive, hash));
         }
         if text != original {
@@ -188,7 +197,7 @@ pub fn pin(rows: &[SnippetRow]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             changed.push(file.clone());
         }
     }
-    Ok(changed)
+    Ok((changed, unpinnable))
 }
 
 /// The directive with `hash=` set to `hash`.

@@ -86,17 +86,19 @@ impl<'s> Embedder<'s> {
         let mut text = match (selected, &directive.pinned) {
             (Ok(text), _) => text,
             (Err(error), Some(_)) => {
-                warnings.push(
-                    Diagnostic::warning(
-                        "stale-snippet",
-                        format!("stale snippet: {} ({})", error.message, describe(directive)),
-                    )
-                    .with_hint(format!(
-                        "{}; then run `folio snippets --pin` to accept the new content",
-                        error.hint
-                    )),
-                );
-                String::new()
+                // Pinned text that is gone: never an empty block that passes.
+                return Err(Diagnostic::error(
+                    "stale-snippet",
+                    format!(
+                        "the pinned selection is gone: {} ({})",
+                        error.message,
+                        describe(directive)
+                    ),
+                )
+                .with_hint(format!(
+                    "{}; then run `folio snippets --pin` to pin the new selection",
+                    error.hint
+                )));
             }
             (Err(error), None) => {
                 return Err(Diagnostic::error(

@@ -6,16 +6,41 @@ use super::cut::{SelectionError, dedent, join_lines};
 use super::directive::Selector;
 use super::{hcl, yaml};
 
-/// The part of `text` that `selector` names; `path` tells the file's kind.
+/// The part of `text` that `selector` names; `path` tells the file's kind. Anchor
+/// marker lines (`ANCHOR: name`, `ANCHOR_END: name`) are never part of it.
 pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, SelectionError> {
-    match selector {
+    let cut = match selector {
         Selector::Whole => Ok(text.to_string()),
         Selector::Lines { start, end } => lines(text, *start, *end),
         Selector::Anchor(name) => anchor(text, name),
         Selector::Regex { start, end } => regex(text, start, end),
         Selector::YamlPath(steps) => yaml::select(text, steps, path).map(|cut| dedent(&cut)),
         Selector::HclBlock(parts) => hcl::select(text, parts).map(|cut| dedent(&cut)),
+    }?;
+    if !cut.contains("ANCHOR") {
+        return Ok(cut);
     }
+    let kept: Vec<&str> = cut.lines().filter(|line| !is_anchor_marker(line)).collect();
+    Ok(if kept.is_empty() {
+        String::new()
+    } else {
+        join_lines(&kept)
+    })
+}
+
+/// True for a line holding an mdBook anchor marker: `ANCHOR: name` or `ANCHOR_END: name`.
+fn is_anchor_marker(line: &str) -> bool {
+    ["ANCHOR:", "ANCHOR_END:"].iter().any(|marker| {
+        line.find(marker).is_some_and(|at| {
+            line[at + marker.len()..]
+                .split_whitespace()
+                .next()
+                .is_some_and(|name| {
+                    name.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                })
+        })
+    })
 }
 
 fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String, SelectionError> {
@@ -70,7 +95,7 @@ fn anchor(text: &str, name: &str) -> Result<String, SelectionError> {
     let kept: Vec<&str> = all[start + 1..end]
         .iter()
         .copied()
-        .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .filter(|line| !is_anchor_marker(line))
         .collect();
     Ok(join_lines(&kept))
 }
@@ -113,6 +138,30 @@ mod tests {
     use super::*;
 
     const FILE: &str = "one\n  two\n  # ANCHOR: middle\n  three\n  # ANCHOR: inner\n  four\n  # ANCHOR_END: inner\n  # ANCHOR_END: middle\nfive\n";
+
+    #[test]
+    fn anchor_markers_never_show_whatever_the_selector() {
+        let file = "resource \"aws_s3_bucket\" \"logs\" {\n  # ANCHOR: name\n  bucket = \"logs\"\n  # ANCHOR_END: name\n}\n";
+        let block = Selector::HclBlock(vec![
+            "resource".into(),
+            "aws_s3_bucket".into(),
+            "logs".into(),
+        ]);
+        assert_eq!(
+            select(file, &block, "main.tf").unwrap(),
+            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n"
+        );
+        assert_eq!(
+            select(file, &Selector::Whole, "main.tf").unwrap(),
+            "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n"
+        );
+        let mention = "# see ANCHOR: docs in the README, and ANCHOR_END:\nx = 1\n";
+        assert_eq!(
+            select(mention, &Selector::Whole, "a.tf").unwrap(),
+            "x = 1\n",
+            "a marker with a name is a marker"
+        );
+    }
 
     #[test]
     fn lines_anchors_and_regexes() {

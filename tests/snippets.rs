@@ -386,3 +386,41 @@ fn a_directive_sharing_its_paragraph_is_an_error_not_silent_text() {
     assert_eq!(run.code(), Some(1));
     assert!(run.stderr.contains("content/fr/code.md:3: a snippet or include directive shares its paragraph with other text"), "{}", run.stderr);
 }
+
+#[test]
+fn a_directory_source_links_to_its_head_commit_and_outside_git_to_nothing() {
+    // infra/ is a git work tree: {commit} is its HEAD.
+    let book = book_with_repository("main");
+    let config = book.read("book.toml");
+    let start = config.find("[snippets.sources.platform]").unwrap();
+    book.write(
+        "book.toml",
+        format!(
+            "{}[snippets.sources.platform]\npath = \"infra\"\nurl = \"https://git.example.org/infra/blob/{{commit}}/{{path}}\"\n",
+            &config[..start]
+        ),
+    );
+    let run = page_with(&book, "{{#snippet platform:haproxy.cfg lines=1-2}}");
+    assert!(run.success(), "{}", run.stderr);
+    let head = git(&book.path("infra"), &["rev-parse", "--short=7", "HEAD"]);
+    assert!(
+        book.read("book/fr/code.html").contains(&format!(
+            "<a href=\"https://git.example.org/infra/blob/{head}/haproxy.cfg\">"
+        )),
+        "{}",
+        book.read("book/fr/code.html")
+    );
+    // Without git there is no commit to name: a warning at the source, and no link.
+    std::fs::remove_dir_all(book.path("infra/.git")).unwrap();
+    let run = book.folio(&["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[snippet-source]: book.toml:")
+            && run.stderr.contains("not in a git work tree"),
+        "{}",
+        run.stderr
+    );
+    let page = book.read("book/fr/code.html");
+    assert!(!page.contains("blob//"), "no link with an empty commit");
+    assert!(!page.contains("git.example.org"), "no link at all");
+}

@@ -209,6 +209,7 @@ impl Engine {
             &config_file,
             &Trust::new(&book.root, &self.granted),
         )?;
+        let source_warnings = sources.warnings().to_vec();
         let embedder = Embedder::new(&sources, &book.allowed);
         let indexer = (html.search.enable && self.mode == Mode::Build)
             .then(|| search::Indexer::start(previous.clone().map(|p| p as Arc<dyn PreviousFiles>)));
@@ -252,6 +253,7 @@ impl Engine {
             })
             .collect();
         let mut problems = edition::problems(&bodies);
+        problems.extend(source_warnings);
 
         // Step 3: the site's pages through the theme.
         let services = site::Services {

@@ -31,6 +31,9 @@ pub struct Origin {
 enum Kind {
     Directory {
         root: Root,
+        /// The HEAD commit of the git work tree holding the directory, if any: what
+        /// `{commit}` in a link names.
+        head: Option<gix::ObjectId>,
     },
     /// A git repository (opened again for each file read: gix's repository handle is
     /// not shared across threads without its `parallel` feature, and reads are cached).
@@ -53,6 +56,8 @@ pub type FileText = Arc<str>;
 pub struct Sources {
     sources: BTreeMap<String, Source>,
     cache: Mutex<HashMap<(String, String), Result<FileText, ReadError>>>,
+    /// Problems that do not stop the build (a link template that cannot be filled).
+    warnings: Vec<Diagnostic>,
 }
 
 /// Why a file could not be read.
@@ -85,6 +90,7 @@ impl Sources {
     ) -> Result<Sources, Vec<Diagnostic>> {
         let mut sources = BTreeMap::new();
         let mut errors = Vec::new();
+        let mut warnings = Vec::new();
         for (name, config) in configs {
             let line =
                 crate::toml_input::line_of_key_in(config_file, &format!("snippets.sources.{name}"));
@@ -108,7 +114,25 @@ impl Sources {
             }
             let kind = match (&config.path, &config.git, &config.rev) {
                 (Some(path), None, None) => match Root::new(&book_root.join(path)) {
-                    Ok(root) if root.path().is_dir() => Ok(Kind::Directory { root }),
+                    Ok(root) if root.path().is_dir() => {
+                        let head = head_commit(root.path());
+                        let needs_commit = config
+                            .url
+                            .as_deref()
+                            .is_some_and(|url| url.contains("{commit}"));
+                        if needs_commit && head.is_none() {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    "snippet-source",
+                                    format!("source `{name}`: its `url` names {{commit}}, but {} is not in a git work tree; its snippets get no link", root.path().display()),
+                                )
+                                .in_file(config_file)
+                                .at_line(line)
+                                .with_hint("remove {commit} from the url, or read the source from git with `git` and `rev`"),
+                            );
+                        }
+                        Ok(Kind::Directory { root, head })
+                    }
                     _ => Err(error(
                         format!(
                             "source `{name}`: {} is not a directory",
@@ -153,7 +177,13 @@ impl Sources {
         Ok(Sources {
             sources,
             cache: Mutex::new(HashMap::new()),
+            warnings,
         })
+    }
+
+    /// What opening the sources found that does not stop the build.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// The names of the sources.
@@ -189,7 +219,7 @@ impl Sources {
             Some(result) => result?,
             None => {
                 let result = match &source.kind {
-                    Kind::Directory { root } => {
+                    Kind::Directory { root, .. } => {
                         read_confined(root, &relative, &format!("the source `{name}`"))
                     }
                     Kind::Git {
@@ -203,21 +233,29 @@ impl Sources {
                 result?
             }
         };
-        let (rev, commit) = match &source.kind {
-            Kind::Directory { .. } => (None, None),
-            Kind::Git { rev, commit, .. } => (
-                Some(rev.clone()),
-                Some(commit.to_hex_with_len(7).to_string()),
+        let (rev, commit, link_commit) = match &source.kind {
+            Kind::Directory { head, .. } => (
+                None,
+                None,
+                head.map(|head| head.to_hex_with_len(7).to_string()),
             ),
+            Kind::Git { rev, commit, .. } => {
+                let short = commit.to_hex_with_len(7).to_string();
+                (Some(rev.clone()), Some(short.clone()), Some(short))
+            }
         };
-        let url = source.url.as_ref().map(|template| {
-            template
-                .replace("{path}", &relative)
-                .replace("{commit}", &commit.clone().unwrap_or_default())
-                .replace("{rev}", &rev.clone().unwrap_or_default())
-        });
+        let url = source
+            .url
+            .as_ref()
+            .filter(|template| !template.contains("{commit}") || link_commit.is_some())
+            .map(|template| {
+                template
+                    .replace("{path}", &relative)
+                    .replace("{commit}", &link_commit.clone().unwrap_or_default())
+                    .replace("{rev}", &rev.clone().unwrap_or_default())
+            });
         let watched = match &source.kind {
-            Kind::Directory { root } => root.path().join(&relative),
+            Kind::Directory { root, .. } => root.path().join(&relative),
             Kind::Git { directory, .. } => directory.clone(),
         };
         Ok((
@@ -232,6 +270,13 @@ impl Sources {
             },
         ))
     }
+}
+
+/// The HEAD commit of the git work tree holding `directory`, if there is one.
+fn head_commit(directory: &Path) -> Option<gix::ObjectId> {
+    let repository = gix::discover(directory).ok()?;
+    repository.workdir()?;
+    repository.head_id().ok().map(|id| id.detach())
 }
 
 fn open_git(path: &Path, rev: &str) -> Result<Kind, String> {

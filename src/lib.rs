@@ -2,7 +2,7 @@
 //!
 //! Modules are layers, each importing only those below it (ARCHITECTURE.md;
 //! `tests/layers.rs` enforces it). From the bottom: the foundations `diagnostic`,
-//! `digest`, `source_file`, `toml_input`, `confine`, `trust`, `slug`, `escape`, `typography`,
+//! `digest`, `source_file`, `toml_input`, `confine`, `trust`, `slug`, `suggest`, `escape`, `typography`,
 //! `media_type`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
 //! `output`, `build`, `commands`, `cli`. The pipeline:
 //! [`config`] reads book.toml, [`book`] loads every language's summary and pages,
@@ -19,6 +19,7 @@ pub mod escape;
 pub mod media_type;
 pub mod slug;
 pub mod source_file;
+pub mod suggest;
 pub mod toml_input;
 pub mod trust;
 pub mod typography;

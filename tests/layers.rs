@@ -15,6 +15,7 @@ const LAYERS: &[&str] = &[
     "confine",
     "trust",
     "slug",
+    "suggest",
     "escape",
     "typography",
     "media_type",

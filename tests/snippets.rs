@@ -225,9 +225,25 @@ fn a_missing_block_or_yaml_path_is_an_error_with_its_line() {
         "{}",
         run.stderr
     );
+    // A Helm template that is still YAML (`{{ }}` reads as a flow mapping) is read as
+    // YAML; one that is not (`{{- if }}` lines) is named a template.
     let run = page_with(
         &book,
         "{{#snippet platform:chart/templates/deploy.yaml yaml=spec.replicas}}",
+    );
+    assert!(run.success(), "{}", run.stderr);
+    assert!(book.read("book/fr/code.html").contains(".Values.replicas"));
+    book.write(
+        "infra/chart/templates/service.yaml",
+        "spec:\n  {{- if .Values.service.enabled }}\n  type: ClusterIP\n  {{- end }}\n",
+    );
+    let infra = book.path("infra");
+    git(&infra, &["add", "."]);
+    git(&infra, &["commit", "-q", "-m", "service"]);
+    git(&infra, &["tag", "-f", "v1"]);
+    let run = page_with(
+        &book,
+        "{{#snippet platform:chart/templates/service.yaml yaml=spec.type}}",
     );
     assert!(
         run.stderr.contains("is a Go template (Helm), not YAML") && run.stderr.contains("anchor="),

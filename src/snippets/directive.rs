@@ -1,6 +1,7 @@
 //! Parsing `{{#snippet NAME:PATH [SELECTOR] [OPTIONS]}}` and mdBook's
 //! `{{#include PATH[:RANGE|:ANCHOR]}}` into typed values.
 
+pub use super::yaml_path::YamlStep;
 use std::fmt;
 
 /// What part of a file to take.
@@ -21,15 +22,6 @@ pub enum Selector {
     HclBlock(Vec<String>),
     /// From the first line matching `start` to the next line matching `end`.
     Regex { start: String, end: String },
-}
-
-/// One step of a YAML path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum YamlStep {
-    /// A mapping key.
-    Key(String),
-    /// A sequence index.
-    Index(usize),
 }
 
 /// A parsed `{{#snippet ...}}` or `{{#include ...}}`.
@@ -119,7 +111,10 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
         match key {
             "lines" => directive.selector = parse_lines(&value()?)?,
             "anchor" => directive.selector = Selector::Anchor(value()?),
-            "yaml" => directive.selector = Selector::YamlPath(parse_yaml_path(&raw()?)?),
+            "yaml" => {
+                directive.selector =
+                    Selector::YamlPath(super::yaml_path::parse(&raw()?).map_err(SyntaxError)?)
+            }
             "block" => {
                 directive.selector =
                     Selector::HclBlock(value()?.split('.').map(str::to_string).collect())
@@ -261,103 +256,6 @@ fn unquote(value: &str) -> String {
         Some(inner) if !inner.replace("\\\"", "").contains('"') => inner.replace("\\\"", "\""),
         _ => value.to_string(),
     }
-}
-
-/// Splits a YAML path at the dots outside quotes: `labels."app.kubernetes.io/name"[0]`
-/// is `labels` and `"app.kubernetes.io/name"[0]`.
-fn path_parts(value: &str) -> Vec<String> {
-    let mut parts = vec![String::new()];
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in value.chars() {
-        let part = parts.last_mut().expect("one part at least");
-        match c {
-            _ if escaped => {
-                part.push(c);
-                escaped = false;
-            }
-            '\\' if quoted => {
-                part.push(c);
-                escaped = true;
-            }
-            '"' => {
-                quoted = !quoted;
-                part.push(c);
-            }
-            '.' if !quoted => parts.push(String::new()),
-            c => part.push(c),
-        }
-    }
-    parts
-}
-
-fn parse_yaml_path(value: &str) -> Result<Vec<YamlStep>, SyntaxError> {
-    let mut steps = Vec::new();
-    for part in path_parts(value) {
-        let part = part.as_str();
-        // A quoted key (dots, slashes, brackets and all), then its indices.
-        if let Some(rest) = part.strip_prefix('"') {
-            let mut key = String::new();
-            let mut chars = rest.char_indices();
-            let mut after = None;
-            while let Some((at, c)) = chars.next() {
-                match c {
-                    '\\' => key.extend(chars.next().map(|(_, c)| c)),
-                    '"' => {
-                        after = Some(&rest[at + 1..]);
-                        break;
-                    }
-                    c => key.push(c),
-                }
-            }
-            let after =
-                after.ok_or_else(|| SyntaxError(format!("`{part}`: a quote is not closed")))?;
-            steps.push(YamlStep::Key(key));
-            if !push_indices(after, part, &mut steps)?.is_empty() {
-                return Err(SyntaxError(format!("`{part}` is not a YAML path step")));
-            }
-            continue;
-        }
-        let (key, mut rest) = match part.find('[') {
-            Some(bracket) => part.split_at(bracket),
-            None => (part, ""),
-        };
-        if !key.is_empty() {
-            steps.push(YamlStep::Key(key.to_string()));
-        }
-        rest = push_indices(rest, part, &mut steps)?;
-        if !rest.is_empty() {
-            return Err(SyntaxError(format!("`{part}` is not a YAML path step")));
-        }
-    }
-    if steps.is_empty() {
-        return Err(SyntaxError(
-            "`yaml=` needs a path such as spec.containers[0]".into(),
-        ));
-    }
-    Ok(steps)
-}
-
-/// The `[n]` indices at the start of `rest`, pushed onto `steps`; returns what follows.
-fn push_indices<'r>(
-    mut rest: &'r str,
-    part: &str,
-    steps: &mut Vec<YamlStep>,
-) -> Result<&'r str, SyntaxError> {
-    while let Some(after) = rest.strip_prefix('[') {
-        let close = after
-            .find(']')
-            .ok_or_else(|| SyntaxError(format!("`{part}`: `[` without `]`")))?;
-        let index = after[..close].parse().map_err(|_| {
-            SyntaxError(format!(
-                "`{part}`: `{}` is not a list index",
-                &after[..close]
-            ))
-        })?;
-        steps.push(YamlStep::Index(index));
-        rest = &after[close + 1..];
-    }
-    Ok(rest)
 }
 
 /// Splits on spaces, keeping quoted parts together (`caption="two words"`,

@@ -84,6 +84,7 @@ impl<'s> Embedder<'s> {
         let selected = select::select(&file_text, &directive.selector, &directive.path);
         let mut warnings = Vec::new();
         let mut text = match (selected, &directive.pinned) {
+            (Ok(text), _) if directive.source.is_some() => select::without_anchor_markers(&text),
             (Ok(text), _) => text,
             (Err(error), Some(_)) => {
                 // Pinned text that is gone: never an empty block that passes.

@@ -26,16 +26,11 @@ pub fn select(text: &str, parts: &[String]) -> Result<String, SelectionError> {
     })?;
     let block = find(&body, ident, labels).ok_or_else(|| {
         let available: Vec<String> = body.blocks().map(describe).collect();
+        let available: Vec<&str> = available.iter().map(String::as_str).collect();
+        let wanted = parts.join(".");
         SelectionError::new(
-            format!("no block `{}` in the file", parts.join(".")),
-            format!(
-                "blocks in the file: {}",
-                if available.is_empty() {
-                    "none".to_string()
-                } else {
-                    available.join(", ")
-                }
-            ),
+            format!("no block `{wanted}` in the file"),
+            crate::suggest::hint(&wanted, &available, "blocks in the file"),
         )
     })?;
     let span = block.span().ok_or_else(|| {

@@ -10,3 +10,4 @@ pub mod hcl;
 pub mod select;
 pub mod sources;
 pub mod yaml;
+pub mod yaml_path;

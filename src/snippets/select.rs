@@ -6,26 +6,34 @@ use super::cut::{SelectionError, dedent, join_lines};
 use super::directive::Selector;
 use super::{hcl, yaml};
 
-/// The part of `text` that `selector` names; `path` tells the file's kind. Anchor
-/// marker lines (`ANCHOR: name`, `ANCHOR_END: name`) are never part of it.
+/// The part of `text` that `selector` names; `path` tells the file's kind.
 pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, SelectionError> {
-    let cut = match selector {
+    match selector {
         Selector::Whole => Ok(text.to_string()),
         Selector::Lines { start, end } => lines(text, *start, *end),
         Selector::Anchor(name) => anchor(text, name),
         Selector::Regex { start, end } => regex(text, start, end),
         Selector::YamlPath(steps) => yaml::select(text, steps, path).map(|cut| dedent(&cut)),
         Selector::HclBlock(parts) => hcl::select(text, parts).map(|cut| dedent(&cut)),
-    }?;
-    if !cut.contains("ANCHOR") {
-        return Ok(cut);
     }
-    let kept: Vec<&str> = cut.lines().filter(|line| !is_anchor_marker(line)).collect();
-    Ok(if kept.is_empty() {
+}
+
+/// `text` without its anchor marker lines (`ANCHOR: name`, `ANCHOR_END: name`): what a
+/// `{{#snippet}}` shows whatever its selector (`{{#include}}` keeps them outside an
+/// anchor selection, as mdBook does).
+pub fn without_anchor_markers(text: &str) -> String {
+    if !text.contains("ANCHOR") {
+        return text.to_string();
+    }
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|line| !is_anchor_marker(line))
+        .collect();
+    if kept.is_empty() {
         String::new()
     } else {
         join_lines(&kept)
-    })
+    }
 }
 
 /// True for a line holding an mdBook anchor marker: `ANCHOR: name` or `ANCHOR_END: name`.
@@ -147,17 +155,20 @@ mod tests {
             "aws_s3_bucket".into(),
             "logs".into(),
         ]);
+        let shown = |selector: &Selector| {
+            without_anchor_markers(&select(file, selector, "main.tf").unwrap())
+        };
         assert_eq!(
-            select(file, &block, "main.tf").unwrap(),
+            shown(&block),
             "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n"
         );
         assert_eq!(
-            select(file, &Selector::Whole, "main.tf").unwrap(),
+            shown(&Selector::Whole),
             "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n"
         );
         let mention = "# see ANCHOR: docs in the README, and ANCHOR_END:\nx = 1\n";
         assert_eq!(
-            select(mention, &Selector::Whole, "a.tf").unwrap(),
+            without_anchor_markers(mention),
             "x = 1\n",
             "a marker with a name is a marker"
         );

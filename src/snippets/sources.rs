@@ -197,8 +197,8 @@ impl Sources {
             ReadError::new(
                 format!("there is no snippet source `{name}`"),
                 format!(
-                    "declare [snippets.sources.{name}] in book.toml, or use one of: {}",
-                    self.names().join(", ")
+                    "declare [snippets.sources.{name}] in book.toml; {}",
+                    crate::suggest::hint(name, &self.names(), "sources declared")
                 ),
             )
         })?;

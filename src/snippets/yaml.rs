@@ -73,7 +73,7 @@ fn walk<'n, 'i>(
             let walked = path_text(&steps[..=depth]);
             SelectionError::new(
                 format!("the YAML path `{walked}` does not exist in {path}"),
-                describe_children(node),
+                describe_children(node, step),
             )
         })?;
     }
@@ -88,11 +88,16 @@ fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {
     }
 }
 
-fn describe_children(node: &MarkedYaml<'_>) -> String {
+/// What the node where a path broke holds, with the key closest to the missing `step`.
+fn describe_children(node: &MarkedYaml<'_>, step: &YamlStep) -> String {
+    let wanted = match step {
+        YamlStep::Key(key) => key.as_str(),
+        YamlStep::Index(_) => "",
+    };
     match &node.data {
         YamlData::Mapping(mapping) => {
             let keys: Vec<&str> = mapping.keys().filter_map(key_text).collect();
-            format!("keys there: {}", keys.join(", "))
+            crate::suggest::hint(wanted, &keys, "keys there")
         }
         YamlData::Sequence(sequence) => format!("that list has {} items, from [0]", sequence.len()),
         _ => "the path goes through a plain value".to_string(),

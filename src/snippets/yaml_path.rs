@@ -1,0 +1,104 @@
+//! The `yaml=` path syntax: `spec.template.spec.containers[0]`, keys in quotes when
+//! they hold dots or slashes (`metadata.labels."app.kubernetes.io/name"`).
+
+/// One step of a YAML path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlStep {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// Splits a YAML path at the dots outside quotes: `labels."app.kubernetes.io/name"[0]`
+/// is `labels` and `"app.kubernetes.io/name"[0]`.
+fn path_parts(value: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quoted = false;
+    let mut escaped = false;
+    for c in value.chars() {
+        let part = parts.last_mut().expect("one part at least");
+        match c {
+            _ if escaped => {
+                part.push(c);
+                escaped = false;
+            }
+            '\\' if quoted => {
+                part.push(c);
+                escaped = true;
+            }
+            '"' => {
+                quoted = !quoted;
+                part.push(c);
+            }
+            '.' if !quoted => parts.push(String::new()),
+            c => part.push(c),
+        }
+    }
+    parts
+}
+
+/// The steps of a `yaml=` path: keys (quoted when they hold dots: `"app.kubernetes.io/name"`)
+/// and `[n]` indices.
+pub fn parse(value: &str) -> Result<Vec<YamlStep>, String> {
+    let mut steps = Vec::new();
+    for part in path_parts(value) {
+        let part = part.as_str();
+        // A quoted key (dots, slashes, brackets and all), then its indices.
+        if let Some(rest) = part.strip_prefix('"') {
+            let mut key = String::new();
+            let mut chars = rest.char_indices();
+            let mut after = None;
+            while let Some((at, c)) = chars.next() {
+                match c {
+                    '\\' => key.extend(chars.next().map(|(_, c)| c)),
+                    '"' => {
+                        after = Some(&rest[at + 1..]);
+                        break;
+                    }
+                    c => key.push(c),
+                }
+            }
+            let after = after.ok_or_else(|| format!("`{part}`: a quote is not closed"))?;
+            steps.push(YamlStep::Key(key));
+            if !push_indices(after, part, &mut steps)?.is_empty() {
+                return Err(format!("`{part}` is not a YAML path step"));
+            }
+            continue;
+        }
+        let (key, mut rest) = match part.find('[') {
+            Some(bracket) => part.split_at(bracket),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            steps.push(YamlStep::Key(key.to_string()));
+        }
+        rest = push_indices(rest, part, &mut steps)?;
+        if !rest.is_empty() {
+            return Err(format!("`{part}` is not a YAML path step"));
+        }
+    }
+    if steps.is_empty() {
+        return Err("`yaml=` needs a path such as spec.containers[0]".into());
+    }
+    Ok(steps)
+}
+
+/// The `[n]` indices at the start of `rest`, pushed onto `steps`; returns what follows.
+fn push_indices<'r>(
+    mut rest: &'r str,
+    part: &str,
+    steps: &mut Vec<YamlStep>,
+) -> Result<&'r str, String> {
+    while let Some(after) = rest.strip_prefix('[') {
+        let close = after
+            .find(']')
+            .ok_or_else(|| format!("`{part}`: `[` without `]`"))?;
+        let index = after[..close]
+            .parse()
+            .map_err(|_| format!("`{part}`: `{}` is not a list index", &after[..close]))?;
+        steps.push(YamlStep::Index(index));
+        rest = &after[close + 1..];
+    }
+    Ok(rest)
+}

@@ -90,10 +90,11 @@ fn anchor(text: &str, name: &str) -> Result<String, SelectionError> {
                 "add `ANCHOR: NAME` and `ANCHOR_END: NAME` comment lines around the part to embed",
             )
         })?;
-    let end = all[start..]
+    // The end marker is on a later line (one line holding both markers is no range).
+    let end = all[start + 1..]
         .iter()
         .position(|line| is_marker(line, "ANCHOR_END:"))
-        .map(|offset| start + offset)
+        .map(|offset| start + 1 + offset)
         .ok_or_else(|| {
             SelectionError::new(
                 format!("`ANCHOR: {name}` has no `ANCHOR_END: {name}`"),
@@ -146,6 +147,17 @@ mod tests {
     use super::*;
 
     const FILE: &str = "one\n  two\n  # ANCHOR: middle\n  three\n  # ANCHOR: inner\n  four\n  # ANCHOR_END: inner\n  # ANCHOR_END: middle\nfive\n";
+
+    #[test]
+    fn both_markers_on_one_line_are_no_range_and_no_panic() {
+        let file = "// ANCHOR: x ANCHOR_END: x\ncode\n// ANCHOR_END: x\n";
+        assert_eq!(
+            select(file, &Selector::Anchor("x".into()), "f.rs").unwrap(),
+            "code\n"
+        );
+        let alone = "// ANCHOR: x ANCHOR_END: x\ncode\n";
+        assert!(select(alone, &Selector::Anchor("x".into()), "f.rs").is_err());
+    }
 
     #[test]
     fn anchor_markers_never_show_whatever_the_selector() {

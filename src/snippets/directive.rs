@@ -97,6 +97,7 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
         pinned: None,
     };
     let mut selectors = 0;
+    let mut document = None;
     for option in options {
         let (key, given) = match option.split_once('=') {
             Some((key, value)) => (key, Some(value)),
@@ -151,9 +152,17 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
             "dedent" if given.is_none() => directive.dedent = true,
             "caption" => directive.caption = Some(value()?),
             "hash" => directive.pinned = Some(value()?),
+            "doc" => {
+                let number: usize = value()?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| SyntaxError("`doc=` is a document number, from 1".into()))?;
+                document = Some(number);
+            }
             _ => {
                 return Err(SyntaxError(format!(
-                    "unknown option `{option}`; use lines=, anchor=, yaml=, block=, regex=, lang=, dedent, caption=, hash="
+                    "unknown option `{option}`; use lines=, anchor=, yaml=, doc=, block=, regex=, from= and to=, lang=, dedent, caption=, hash="
                 )));
             }
         }
@@ -166,6 +175,20 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
     }
     if selectors > 1 {
         return Err(SyntaxError("a snippet takes one selector at most".into()));
+    }
+    if let Some(number) = document {
+        let Selector::YamlPath(steps) = &mut directive.selector else {
+            return Err(SyntaxError("`doc=` goes with `yaml=`".into()));
+        };
+        if matches!(steps.first(), Some(YamlStep::Document(_))) {
+            return Err(SyntaxError(
+                "choose the document once: `doc=N` or `yaml=[key=value].path`".into(),
+            ));
+        }
+        steps.insert(
+            0,
+            YamlStep::Document(super::yaml_path::Document::Number(number)),
+        );
     }
     if let Selector::Regex { start, end } = &directive.selector
         && (start.is_empty() || end.is_empty())
@@ -323,6 +346,12 @@ impl fmt::Display for Selector {
                             }
                         }
                         YamlStep::Index(i) => write!(f, "[{i}]")?,
+                        YamlStep::Document(super::yaml_path::Document::Number(n)) => {
+                            write!(f, "(document {n})")?
+                        }
+                        YamlStep::Document(super::yaml_path::Document::Matching(conditions)) => {
+                            write!(f, "[{} condition(s)]", conditions.len())?
+                        }
                     }
                 }
                 Ok(())

@@ -2,7 +2,7 @@
 //! positions; whole lines of the original text are cut, comments kept.
 
 use super::cut::{SelectionError, join_lines};
-use super::directive::YamlStep;
+use super::yaml_path::{Document, YamlStep};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
 /// How deep a YAML file may nest (block levels, sequence dashes and flow brackets
@@ -41,17 +41,69 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
             "point the snippet at a YAML file with content",
         ));
     }
-    // In a multi-document file: the first document that has the path.
-    let mut first_error = None;
-    for document in &documents {
-        match walk(document, steps, path) {
+    // In a multi-document file: the documents asked for (`doc=N`, `[kind=...]`), else
+    // every one; the first where the whole path exists.
+    let (choice, steps) = match steps.split_first() {
+        Some((YamlStep::Document(choice), rest)) => (Some(choice), rest),
+        _ => (None, steps),
+    };
+    let candidates: Vec<(usize, &MarkedYaml<'_>)> = documents
+        .iter()
+        .enumerate()
+        .map(|(index, document)| (index + 1, document))
+        .filter(|(number, document)| match choice {
+            None => true,
+            Some(Document::Number(wanted)) => number == wanted,
+            Some(Document::Matching(conditions)) => conditions.iter().all(|(at, value)| {
+                walk(document, at, path)
+                    .ok()
+                    .and_then(|node| scalar_text(node))
+                    .is_some_and(|found| found == *value)
+            }),
+        })
+        .collect();
+    if candidates.is_empty() {
+        return Err(SelectionError::new(
+            format!("no document of {path} is the one asked for"),
+            format!(
+                "the file has {} document(s); count from 1 with doc=N, or match with yaml=[kind=...,metadata.name=...].path",
+                documents.len()
+            ),
+        ));
+    }
+    // Where it fails everywhere: the document where the path went deepest.
+    let mut deepest: Option<(usize, usize, SelectionError)> = None;
+    for (number, document) in candidates {
+        match walk_deep(document, steps, path) {
             Ok(node) => return Ok(cut(text, node)),
-            Err(error) => {
-                first_error.get_or_insert(error);
+            Err((depth, error)) => {
+                if deepest.as_ref().is_none_or(|(best, _, _)| depth > *best) {
+                    deepest = Some((depth, number, error));
+                }
             }
         }
     }
-    Err(first_error.expect("there is at least one document"))
+    let (_, number, error) = deepest.expect("there is at least one candidate");
+    Err(if documents.len() > 1 {
+        SelectionError::new(format!("{} (document {number})", error.message), error.hint)
+    } else {
+        error
+    })
+}
+
+/// A scalar node's text, to compare with a document filter's value.
+fn scalar_text(node: &MarkedYaml<'_>) -> Option<String> {
+    match &node.data {
+        YamlData::Value(scalar) => Some(match scalar {
+            Scalar::String(text) => text.to_string(),
+            Scalar::Integer(number) => number.to_string(),
+            Scalar::FloatingPoint(number) => number.to_string(),
+            Scalar::Boolean(value) => value.to_string(),
+            Scalar::Null => "null".to_string(),
+        }),
+        YamlData::Representation(text, _, _) => Some(text.to_string()),
+        _ => None,
+    }
 }
 
 fn walk<'n, 'i>(
@@ -59,6 +111,15 @@ fn walk<'n, 'i>(
     steps: &[YamlStep],
     path: &str,
 ) -> Result<&'n MarkedYaml<'i>, SelectionError> {
+    walk_deep(document, steps, path).map_err(|(_, error)| error)
+}
+
+/// [`walk`], telling on failure how many steps it took first.
+fn walk_deep<'n, 'i>(
+    document: &'n MarkedYaml<'i>,
+    steps: &[YamlStep],
+    path: &str,
+) -> Result<&'n MarkedYaml<'i>, (usize, SelectionError)> {
     let mut node = document;
     for (depth, step) in steps.iter().enumerate() {
         let found = match (&node.data, step) {
@@ -71,9 +132,12 @@ fn walk<'n, 'i>(
         };
         node = found.ok_or_else(|| {
             let walked = path_text(&steps[..=depth]);
-            SelectionError::new(
-                format!("the YAML path `{walked}` does not exist in {path}"),
-                describe_children(node, step),
+            (
+                depth,
+                SelectionError::new(
+                    format!("the YAML path `{walked}` does not exist in {path}"),
+                    describe_children(node, step),
+                ),
             )
         })?;
     }
@@ -92,7 +156,7 @@ fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {
 fn describe_children(node: &MarkedYaml<'_>, step: &YamlStep) -> String {
     let wanted = match step {
         YamlStep::Key(key) => key.as_str(),
-        YamlStep::Index(_) => "",
+        YamlStep::Index(_) | YamlStep::Document(_) => "",
     };
     match &node.data {
         YamlData::Mapping(mapping) => {
@@ -114,6 +178,7 @@ fn path_text(steps: &[YamlStep]) -> String {
                 text.push_str(key);
             }
             YamlStep::Index(index) => text.push_str(&format!("[{index}]")),
+            YamlStep::Document(_) => {}
         }
     }
     text
@@ -303,6 +368,41 @@ mod tests {
     }
 
     const SERVICE: &str = "spec:\n  ports:\n  - containerPort: 7000\n    name: http\n  # the admin port\n  - containerPort: 8000\n    # kept for the probes\n  selector:\n    app: web # {{ not a template }}\nrules:\n  expr: |\n    sum(rate(errors[5m]))\n    # a line of the query, not a comment\n      > 0\n  # about the next rule\n  for: 5m\n";
+
+    const TWO_DEPLOYMENTS: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 1\n";
+
+    #[test]
+    fn a_document_is_chosen_by_number_or_by_content() {
+        let replicas = |selector: &str| select(TWO_DEPLOYMENTS, &path(selector), "m.yaml");
+        assert_eq!(
+            replicas("spec.replicas").unwrap(),
+            "3\n",
+            "the first document that has the path"
+        );
+        assert_eq!(
+            replicas("[kind=Deployment,metadata.name=worker].spec.replicas").unwrap(),
+            "1\n"
+        );
+        let third =
+            crate::snippets::directive::parse("{{#snippet s:m.yaml yaml=spec.replicas doc=3}}")
+                .unwrap();
+        let crate::snippets::directive::Selector::YamlPath(steps) = third.selector else {
+            unreachable!()
+        };
+        assert_eq!(select(TWO_DEPLOYMENTS, &steps, "m.yaml").unwrap(), "1\n");
+        let none = replicas("[kind=StatefulSet].spec").unwrap_err();
+        assert!(
+            none.message.contains("no document") && none.hint.contains("3 document"),
+            "{none:?}"
+        );
+        // Broken everywhere: the document where the path went deepest, and its keys.
+        let broken = replicas("spec.replica").unwrap_err();
+        assert!(broken.message.contains("(document 2)"), "{broken:?}");
+        assert!(
+            broken.hint.contains("did you mean `replicas`?"),
+            "{broken:?}"
+        );
+    }
 
     #[test]
     fn indentless_lists_block_scalars_and_comments_are_cut_as_written() {

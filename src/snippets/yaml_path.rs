@@ -1,13 +1,52 @@
 //! The `yaml=` path syntax: `spec.template.spec.containers[0]`, keys in quotes when
-//! they hold dots or slashes (`metadata.labels."app.kubernetes.io/name"`).
+//! they hold dots or slashes (`metadata.labels."app.kubernetes.io/name"`), and in a
+//! multi-document file the document first: `[kind=Deployment,metadata.name=web].spec`
+//! (or the `doc=N` option).
 
 /// One step of a YAML path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlStep {
+    /// Which document of the file (first step only).
+    Document(Document),
     /// A mapping key.
     Key(String),
     /// A sequence index.
     Index(usize),
+}
+
+/// Which document of a multi-document file a path starts in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Document {
+    /// The N-th, from 1 (`doc=N`).
+    Number(usize),
+    /// The first whose value at each path is the given text (`[kind=Deployment]`).
+    Matching(Vec<(Vec<YamlStep>, String)>),
+}
+
+/// A leading `[path=value,...]` document filter, and the rest of the path.
+fn document_filter(value: &str) -> Result<Option<(Document, &str)>, String> {
+    let Some(inner) = value.strip_prefix('[') else {
+        return Ok(None);
+    };
+    let Some(close) = inner.find(']') else {
+        return Ok(None);
+    };
+    let filter = &inner[..close];
+    if !filter.contains('=') {
+        return Ok(None);
+    }
+    let mut conditions = Vec::new();
+    for condition in filter.split(',') {
+        let (path, wanted) = condition
+            .split_once('=')
+            .ok_or_else(|| format!("`{condition}` is not `path=value`"))?;
+        let steps = parse(path.trim())?;
+        conditions.push((steps, wanted.trim().trim_matches('"').to_string()));
+    }
+    let rest = inner[close + 1..]
+        .strip_prefix('.')
+        .unwrap_or(&inner[close + 1..]);
+    Ok(Some((Document::Matching(conditions), rest)))
 }
 
 /// Splits a YAML path at the dots outside quotes: `labels."app.kubernetes.io/name"[0]`
@@ -42,6 +81,16 @@ fn path_parts(value: &str) -> Vec<String> {
 /// and `[n]` indices.
 pub fn parse(value: &str) -> Result<Vec<YamlStep>, String> {
     let mut steps = Vec::new();
+    let mut value = value;
+    if let Some((document, rest)) = document_filter(value)? {
+        steps.push(YamlStep::Document(document));
+        if rest.is_empty() {
+            return Err(
+                "`yaml=[...]` needs a path after the document: `[kind=Deployment].spec`".into(),
+            );
+        }
+        value = rest;
+    }
     for part in path_parts(value) {
         let part = part.as_str();
         // A quoted key (dots, slashes, brackets and all), then its indices.

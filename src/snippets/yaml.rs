@@ -207,14 +207,12 @@ fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
         .min(lines.len().saturating_sub(1));
     let mut column = start.col();
     if matches!(node.data, YamlData::Sequence(_)) {
-        // The span starts after the first item's `- `: take the dash too.
-        let opening: Vec<char> = lines[first].chars().collect();
-        let mut at = column.min(opening.len());
-        while at > 0 && opening[at - 1] == ' ' {
-            at -= 1;
-        }
-        if at > 0 && opening[at - 1] == '-' {
-            column = at - 1;
+        // The span starts after the first item's `- ` (and a comment on its line): take
+        // the line from its dash.
+        let opening = lines[first];
+        let indent = opening.len() - opening.trim_start().len();
+        if opening.trim_start().starts_with('-') && indent <= column {
+            column = indent;
         }
     }
     let end_line_text = lines

@@ -153,6 +153,13 @@ proptest! {
             let cut = select(&file, &selector, "generated.yaml")
                 .map_err(|error| TestCaseError::fail(format!("{path:?}: {}\n{file}", error.message)))?;
             prop_assert!(is_slice(&file, &cut), "{path:?} cut\n{cut}\nfrom\n{file}");
+            if matches!(path.last(), Some(YamlStep::Key(_))) {
+                let mut keyed = path.clone();
+                keyed.push(YamlStep::WithKey);
+                let cut = select(&file, &Selector::YamlPath(keyed), "generated.yaml")
+                    .map_err(|error| TestCaseError::fail(error.message))?;
+                prop_assert!(is_slice(&file, &cut), "{path:?} with-key cut\n{cut}\nfrom\n{file}");
+            }
         }
     }
 

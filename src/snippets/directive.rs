@@ -98,6 +98,7 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
     };
     let mut selectors = 0;
     let mut document = None;
+    let mut with_key = false;
     for option in options {
         let (key, given) = match option.split_once('=') {
             Some((key, value)) => (key, Some(value)),
@@ -152,6 +153,7 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
             "dedent" if given.is_none() => directive.dedent = true,
             "caption" => directive.caption = Some(value()?),
             "hash" => directive.pinned = Some(value()?),
+            "with-key" if given.is_none() => with_key = true,
             "doc" => {
                 let number: usize = value()?
                     .parse()
@@ -162,7 +164,7 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
             }
             _ => {
                 return Err(SyntaxError(format!(
-                    "unknown option `{option}`; use lines=, anchor=, yaml=, doc=, block=, regex=, from= and to=, lang=, dedent, caption=, hash="
+                    "unknown option `{option}`; use lines=, anchor=, yaml=, doc=, with-key, block=, regex=, from= and to=, lang=, dedent, caption=, hash="
                 )));
             }
         }
@@ -175,6 +177,12 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
     }
     if selectors > 1 {
         return Err(SyntaxError("a snippet takes one selector at most".into()));
+    }
+    if with_key {
+        let Selector::YamlPath(steps) = &mut directive.selector else {
+            return Err(SyntaxError("`with-key` goes with `yaml=`".into()));
+        };
+        steps.push(YamlStep::WithKey);
     }
     if let Some(number) = document {
         let Selector::YamlPath(steps) = &mut directive.selector else {
@@ -346,6 +354,7 @@ impl fmt::Display for Selector {
                             }
                         }
                         YamlStep::Index(i) => write!(f, "[{i}]")?,
+                        YamlStep::WithKey => f.write_str(" with-key")?,
                         YamlStep::Document(super::yaml_path::Document::Number(n)) => {
                             write!(f, "(document {n})")?
                         }

@@ -47,6 +47,10 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
         Some((YamlStep::Document(choice), rest)) => (Some(choice), rest),
         _ => (None, steps),
     };
+    let (with_key, steps) = match steps.split_last() {
+        Some((YamlStep::WithKey, rest)) => (true, rest),
+        _ => (false, steps),
+    };
     let candidates: Vec<(usize, &MarkedYaml<'_>)> = documents
         .iter()
         .enumerate()
@@ -75,7 +79,10 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
     let mut deepest: Option<(usize, usize, SelectionError)> = None;
     for (number, document) in candidates {
         match walk_deep(document, steps, path) {
-            Ok(node) => return Ok(cut(text, node)),
+            Ok(node) => {
+                let key = with_key.then(|| key_of(document, steps, path)).flatten();
+                return Ok(cut(text, node, key.map(|key| key.span.start)));
+            }
             Err((depth, error)) => {
                 if deepest.as_ref().is_none_or(|(best, _, _)| depth > *best) {
                     deepest = Some((depth, number, error));
@@ -144,6 +151,23 @@ fn walk_deep<'n, 'i>(
     Ok(node)
 }
 
+/// The key node of the last step of `steps`, when it is a mapping key.
+fn key_of<'n, 'i>(
+    document: &'n MarkedYaml<'i>,
+    steps: &[YamlStep],
+    path: &str,
+) -> Option<&'n MarkedYaml<'i>> {
+    let (YamlStep::Key(wanted), parent) = steps.split_last()? else {
+        return None;
+    };
+    let YamlData::Mapping(mapping) = &walk(document, parent, path).ok()?.data else {
+        return None;
+    };
+    mapping
+        .keys()
+        .find(|key| key_text(key) == Some(wanted.as_str()))
+}
+
 fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {
     match &key.data {
         YamlData::Value(Scalar::String(text)) => Some(text.as_ref()),
@@ -156,7 +180,7 @@ fn key_text<'a>(key: &'a MarkedYaml<'_>) -> Option<&'a str> {
 fn describe_children(node: &MarkedYaml<'_>, step: &YamlStep) -> String {
     let wanted = match step {
         YamlStep::Key(key) => key.as_str(),
-        YamlStep::Index(_) | YamlStep::Document(_) => "",
+        YamlStep::Index(_) | YamlStep::Document(_) | YamlStep::WithKey => "",
     };
     match &node.data {
         YamlData::Mapping(mapping) => {
@@ -178,7 +202,7 @@ fn path_text(steps: &[YamlStep]) -> String {
                 text.push_str(key);
             }
             YamlStep::Index(index) => text.push_str(&format!("[{index}]")),
-            YamlStep::Document(_) => {}
+            YamlStep::Document(_) | YamlStep::WithKey => {}
         }
     }
     text
@@ -189,10 +213,12 @@ fn path_text(steps: &[YamlStep]) -> String {
 /// is its lines; a collection is its lines from its first key or its first `- ` (a
 /// list item's own dash becomes a space), down to its last line and the comments after
 /// it that are indented like its content (less indented ones belong to what follows).
-fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
-    let start = node.span.start;
+fn cut(text: &str, node: &MarkedYaml<'_>, key: Option<saphyr::Marker>) -> String {
+    // `with-key`: from the key's line, as a collection is cut.
+    let start = key.unwrap_or(node.span.start);
     let end = node.span.end;
-    let is_collection = matches!(node.data, YamlData::Mapping(_) | YamlData::Sequence(_));
+    let is_collection =
+        key.is_some() || matches!(node.data, YamlData::Mapping(_) | YamlData::Sequence(_));
     if !is_collection && start.line() == end.line() {
         let chars: Vec<char> = text.chars().collect();
         let value: String = chars[start.index().min(chars.len())..end.index().min(chars.len())]
@@ -206,7 +232,7 @@ fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
         .saturating_sub(1)
         .min(lines.len().saturating_sub(1));
     let mut column = start.col();
-    if matches!(node.data, YamlData::Sequence(_)) {
+    if key.is_none() && matches!(node.data, YamlData::Sequence(_)) {
         // The span starts after the first item's `- ` (and a comment on its line): take
         // the line from its dash.
         let opening = lines[first];
@@ -227,10 +253,17 @@ fn cut(text: &str, node: &MarkedYaml<'_>) -> String {
     };
     last = last.min(lines.len() - 1).max(first);
     let indentation = |line: &str| line.len() - line.trim_start().len();
-    // Comments after the node's last line belong to it when indented like its content.
+    // Comments after the node's last line belong to it when indented like its content
+    // (with its key: like the value, not the key).
+    let content_column = if key.is_some() {
+        node.span.start.col()
+    } else {
+        column
+    };
     while last + 1 < lines.len() {
         let next = lines[last + 1];
-        let is_own_comment = next.trim_start().starts_with('#') && indentation(next) >= column;
+        let is_own_comment =
+            next.trim_start().starts_with('#') && indentation(next) >= content_column;
         if !is_own_comment {
             break;
         }
@@ -368,6 +401,32 @@ mod tests {
     const SERVICE: &str = "spec:\n  ports:\n  - containerPort: 7000\n    name: http\n  # the admin port\n  - containerPort: 8000\n    # kept for the probes\n  selector:\n    app: web # {{ not a template }}\nrules:\n  expr: |\n    sum(rate(errors[5m]))\n    # a line of the query, not a comment\n      > 0\n  # about the next rule\n  for: 5m\n";
 
     const TWO_DEPLOYMENTS: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  replicas: 1\n";
+
+    #[test]
+    fn with_key_shows_the_key_line_too() {
+        let steps = |text: &str| {
+            let directive = crate::snippets::directive::parse(&format!(
+                "{{{{#snippet s:d.yaml yaml={text} with-key}}}}"
+            ))
+            .unwrap();
+            let crate::snippets::directive::Selector::YamlPath(steps) = directive.selector else {
+                unreachable!()
+            };
+            steps
+        };
+        let shown = |text: &str| {
+            crate::snippets::cut::dedent(&select(SERVICE, &steps(text), "s.yaml").unwrap())
+        };
+        assert_eq!(
+            shown("spec.ports"),
+            "ports:\n- containerPort: 7000\n  name: http\n# the admin port\n- containerPort: 8000\n  # kept for the probes\n"
+        );
+        assert_eq!(
+            shown("rules.expr"),
+            "expr: |\n  sum(rate(errors[5m]))\n  # a line of the query, not a comment\n    > 0\n"
+        );
+        assert_eq!(shown("rules.for"), "for: 5m\n");
+    }
 
     #[test]
     fn a_document_is_chosen_by_number_or_by_content() {

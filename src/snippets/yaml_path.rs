@@ -12,6 +12,8 @@ pub enum YamlStep {
     Key(String),
     /// A sequence index.
     Index(usize),
+    /// Show the last key's line too (`with-key`, last step only).
+    WithKey,
 }
 
 /// Which document of a multi-document file a path starts in.

@@ -253,20 +253,21 @@ fn cut(text: &str, node: &MarkedYaml<'_>, key: Option<saphyr::Marker>) -> String
     };
     last = last.min(lines.len() - 1).max(first);
     let indentation = |line: &str| line.len() - line.trim_start().len();
-    // Comments after the node's last line belong to it when indented like its content
-    // (with its key: like the value, not the key).
-    let content_column = if key.is_some() {
-        node.span.start.col()
-    } else {
-        column
-    };
-    while last + 1 < lines.len() {
-        let next = lines[last + 1];
-        let is_own_comment =
-            next.trim_start().starts_with('#') && indentation(next) >= content_column;
-        if !is_own_comment {
-            break;
-        }
+    let is_comment = |line: &str| line.trim_start().starts_with('#');
+    // Comments belong to the node when indented like its content (a list's items, not
+    // its dashes; with its key, the value, not the key); less indented ones, and blank
+    // lines, belong to what follows.
+    let content_column = node.span.start.col();
+    while last > first
+        && (lines[last].trim().is_empty()
+            || (is_comment(lines[last]) && indentation(lines[last]) < content_column))
+    {
+        last -= 1;
+    }
+    while last + 1 < lines.len()
+        && is_comment(lines[last + 1])
+        && indentation(lines[last + 1]) >= content_column
+    {
         last += 1;
     }
     while last > first && lines[last].trim().is_empty() {

@@ -412,20 +412,25 @@ fn a_directory_source_links_to_its_head_commit_and_outside_git_to_nothing() {
     book.write(
         "book.toml",
         format!(
-            "{}[snippets.sources.platform]\npath = \"infra\"\nurl = \"https://git.example.org/infra/blob/{{commit}}/{{path}}\"\n",
+            "{}[snippets.sources.platform]\npath = \"infra\"\nurl = \"https://git.example.org/infra/blob/{{commit}}/{{path}}#{{lines}}\"\n",
             &config[..start]
         ),
     );
-    let run = page_with(&book, "{{#snippet platform:haproxy.cfg lines=1-2}}");
+    let run = page_with(
+        &book,
+        "{{#snippet platform:haproxy.cfg lines=1-2}}\n\n{{#snippet platform:haproxy.cfg regex=^backend.time_api..cloud}}",
+    );
     assert!(run.success(), "{}", run.stderr);
     let head = git(&book.path("infra"), &["rev-parse", "--short=7", "HEAD"]);
-    assert!(
-        book.read("book/fr/code.html").contains(&format!(
-            "<a href=\"https://git.example.org/infra/blob/{head}/haproxy.cfg\">"
-        )),
-        "{}",
-        book.read("book/fr/code.html")
-    );
+    let page = book.read("book/fr/code.html");
+    for lines in ["L1-L2", "L4-L6"] {
+        assert!(
+            page.contains(&format!(
+                "<a href=\"https://git.example.org/infra/blob/{head}/haproxy.cfg#{lines}\">"
+            )),
+            "{lines}: {page}"
+        );
+    }
     // Without git there is no commit to name: a warning at the source, and no link.
     std::fs::remove_dir_all(book.path("infra/.git")).unwrap();
     let run = book.folio(&["build"]);

@@ -139,6 +139,14 @@ impl<'s> Embedder<'s> {
             .language
             .clone()
             .unwrap_or_else(|| language_of(extension, &directive.path));
+        let mut origin = origin;
+        if let Some(url) = origin.url.as_mut().filter(|url| url.contains("{lines}")) {
+            // `{lines}`: where the selection is in the file (`L36-L58`), when it is found.
+            let lines = select::line_range(&file_text, &text)
+                .map(|(first, last)| format!("L{first}-L{last}"))
+                .unwrap_or_default();
+            *url = url.replace("{lines}", &lines);
+        }
         Ok(Embedded {
             text,
             language,

@@ -18,6 +18,24 @@ pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, Sel
     }
 }
 
+/// The 1-based first and last lines of `file` that `cut` was taken from: the first run
+/// of lines holding the cut's lines (indentation and line ends aside), if any.
+pub fn line_range(file: &str, cut: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = file.lines().map(str::trim).collect();
+    let cut: Vec<&str> = cut.lines().map(str::trim).collect();
+    let first = cut.first()?;
+    (0..lines.len())
+        .find(|&start| {
+            start + cut.len() <= lines.len()
+                && lines[start].ends_with(first)
+                && cut[1..]
+                    .iter()
+                    .enumerate()
+                    .all(|(k, line)| lines[start + 1 + k] == *line)
+        })
+        .map(|start| (start + 1, start + cut.len()))
+}
+
 /// `text` without its anchor marker lines (`ANCHOR: name`, `ANCHOR_END: name`): what a
 /// `{{#snippet}}` shows whatever its selector (`{{#include}}` keeps them outside an
 /// anchor selection, as mdBook does).

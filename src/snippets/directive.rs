@@ -293,39 +293,11 @@ fn unquote(value: &str) -> String {
 /// `yaml=labels."app.kubernetes.io/name"`); the quotes stay, for [`unquote`] or the
 /// YAML path to read, and `\"` is a quote inside them.
 fn split_words(text: &str) -> Result<Vec<String>, SyntaxError> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quoted = false;
-    let mut escaped = false;
-    for c in text.chars() {
-        match c {
-            _ if escaped => {
-                current.push(c);
-                escaped = false;
-            }
-            '\\' if quoted => {
-                current.push(c);
-                escaped = true;
-            }
-            '"' => {
-                quoted = !quoted;
-                current.push(c);
-            }
-            c if c.is_whitespace() && !quoted => {
-                if !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                }
-            }
-            c => current.push(c),
-        }
-    }
-    if quoted {
+    let (words, closed) = super::yaml_path::split_outside_quotes(text, char::is_whitespace);
+    if !closed {
         return Err(SyntaxError("a quote is not closed".into()));
     }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    Ok(words)
+    Ok(words.into_iter().filter(|word| !word.is_empty()).collect())
 }
 
 impl fmt::Display for Selector {

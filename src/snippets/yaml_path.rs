@@ -51,13 +51,18 @@ fn document_filter(value: &str) -> Result<Option<(Document, &str)>, String> {
     Ok(Some((Document::Matching(conditions), rest)))
 }
 
-/// Splits a YAML path at the dots outside quotes: `labels."app.kubernetes.io/name"[0]`
-/// is `labels` and `"app.kubernetes.io/name"[0]`.
-fn path_parts(value: &str) -> Vec<String> {
+/// `text` split at the characters `is_separator` accepts outside double quotes (a `\"`
+/// inside quotes is a quote); the quotes stay in the parts, empty parts too. The flag
+/// is false when a quote is left open. The directive's words and the path's steps are
+/// both split this way.
+pub(super) fn split_outside_quotes(
+    text: &str,
+    is_separator: impl Fn(char) -> bool,
+) -> (Vec<String>, bool) {
     let mut parts = vec![String::new()];
     let mut quoted = false;
     let mut escaped = false;
-    for c in value.chars() {
+    for c in text.chars() {
         let part = parts.last_mut().expect("one part at least");
         match c {
             _ if escaped => {
@@ -72,11 +77,11 @@ fn path_parts(value: &str) -> Vec<String> {
                 quoted = !quoted;
                 part.push(c);
             }
-            '.' if !quoted => parts.push(String::new()),
+            c if !quoted && is_separator(c) => parts.push(String::new()),
             c => part.push(c),
         }
     }
-    parts
+    (parts, !quoted)
 }
 
 /// The steps of a `yaml=` path: keys (quoted when they hold dots: `"app.kubernetes.io/name"`)
@@ -93,7 +98,8 @@ pub fn parse(value: &str) -> Result<Vec<YamlStep>, String> {
         }
         value = rest;
     }
-    for part in path_parts(value) {
+    // `labels."app.kubernetes.io/name"[0]` is `labels` and `"app.kubernetes.io/name"[0]`.
+    for part in split_outside_quotes(value, |c| c == '.').0 {
         let part = part.as_str();
         // A quoted key (dots, slashes, brackets and all), then its indices.
         if let Some(rest) = part.strip_prefix('"') {

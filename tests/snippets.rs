@@ -42,25 +42,10 @@ fn page_with(book: &Fixture, body: &str) -> Run {
 }
 
 fn code_of(html: &str, nth: usize) -> String {
-    let block = html
-        .split("<pre class=\"code\"")
-        .nth(nth + 1)
-        .expect("a code block");
-    let inner = &block[block.find("<code").unwrap()..block.find("</code>").unwrap()];
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in inner.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&quot;", "\"")
-        .replace("&gt;", ">")
-        .replace("&lt;", "<")
-        .replace("&amp;", "&")
+    common::code_blocks(html)
+        .into_iter()
+        .nth(nth)
+        .expect("a code block")
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, copy_tree};
+use common::{Fixture, code_blocks, copy_tree};
 use std::path::Path;
 
 /// (directive after `{{#snippet infra:`, the text the page must show)
@@ -68,32 +68,6 @@ const CASES: &[(&str, &str)] = &[
         "defaults: &defaults\n  for: 5m\n  labels:\n    team: platform\n",
     ),
 ];
-
-/// The text of each code block of `html`, in order: tags dropped, entities decoded.
-fn code_blocks(html: &str) -> Vec<String> {
-    html.split("<pre class=\"code\"")
-        .skip(1)
-        .map(|block| {
-            let inner = &block[block.find("<code").unwrap()..block.find("</code>").unwrap()];
-            let inner = &inner[inner.find('>').unwrap() + 1..];
-            let mut text = String::new();
-            let mut in_tag = false;
-            for c in inner.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => text.push(c),
-                    _ => {}
-                }
-            }
-            text.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&")
-        })
-        .collect()
-}
 
 #[test]
 fn real_shaped_files_are_embedded_exactly_as_written() {

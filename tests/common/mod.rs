@@ -246,3 +246,29 @@ pub fn bounded_for(book: &Fixture, args: &[&str], seconds: u64) -> Run {
     }
     Run::from_command_output(child.wait_with_output().unwrap())
 }
+
+/// The text of each highlighted code block (`<pre class="code">`) of `html`, in order:
+/// tags dropped, entities decoded.
+pub fn code_blocks(html: &str) -> Vec<String> {
+    html.split("<pre class=\"code\"")
+        .skip(1)
+        .map(|block| {
+            let inner = &block[block.find("<code").unwrap()..block.find("</code>").unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
+}

@@ -16,7 +16,7 @@ use crate::render::blocks::EditionBlocks;
 use crate::render::cache::RenderCache;
 use crate::render::theme::{Theme, UiStrings};
 use crate::render::{CACHE_DIR, OutputFile, PreviousFiles, assets, search, site};
-use crate::snippets::embed::Embedder;
+use crate::snippets::embed::{Embedder, include_root};
 use crate::snippets::sources::Sources;
 use crate::trust::Trust;
 use crate::typography::Typographer;
@@ -203,14 +203,22 @@ impl Engine {
         )
         .map_err(|error| vec![error])?;
         let config_file = book.root.join(crate::config::CONFIG_FILE);
+        let trust = Trust::new(&book.root, &self.granted);
         let sources = Sources::open(
             &book.config.snippets.sources,
             &book.root,
             &config_file,
-            &Trust::new(&book.root, &self.granted),
+            &trust,
         )?;
         let source_warnings = sources.warnings().to_vec();
-        let embedder = Embedder::new(&sources, &book.allowed);
+        let include_root = include_root(
+            &book.root,
+            book.config.build.include_root.as_deref(),
+            &trust,
+            &config_file,
+        )
+        .map_err(|error| vec![error])?;
+        let embedder = Embedder::new(&sources, &book.allowed, &include_root);
         let indexer = (html.search.enable && self.mode == Mode::Build)
             .then(|| search::Indexer::start(previous.clone().map(|p| p as Arc<dyn PreviousFiles>)));
         let tera = site::templates(&theme).map_err(|error| vec![error])?;

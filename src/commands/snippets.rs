@@ -5,7 +5,7 @@ use super::{ReportFormat, load_book, print_diagnostics, print_json};
 use crate::book::{Book, PageContent};
 use crate::diagnostic::Diagnostic;
 use crate::snippets::directive;
-use crate::snippets::embed::Embedder;
+use crate::snippets::embed::{Embedder, include_root};
 use crate::snippets::sources::Sources;
 use crate::trust::Trust;
 use serde::Serialize;
@@ -38,7 +38,19 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
-    let rows = report(&book, &Embedder::new(&sources, &book.allowed));
+    let include_root = match include_root(
+        &book.root,
+        book.config.build.include_root.as_deref(),
+        &trust,
+        &config_file,
+    ) {
+        Ok(root) => root,
+        Err(error) => {
+            print_diagnostics(vec![error]);
+            return ExitCode::FAILURE;
+        }
+    };
+    let rows = report(&book, &Embedder::new(&sources, &book.allowed, &include_root));
     if pin_hashes {
         return match pin(&rows) {
             Ok((files, unpinnable)) => {

@@ -86,6 +86,8 @@ pub struct HtmlOutput {
     pub site_url: Option<String>,
     /// `[output.html.search]`.
     pub search: SearchSection,
+    /// `[output.html.code]`.
+    pub code: CodeSection,
     /// Tables of contents with more entries than this (default 300) are written once per
     /// language (`toc.js`) instead of into every page, which would make big books grow
     /// quadratically; readers without JavaScript get a link to the language's contents.
@@ -97,6 +99,14 @@ impl HtmlOutput {
     pub fn toc_inline_max(&self) -> usize {
         self.toc_inline_max.unwrap_or(300)
     }
+}
+
+/// `[output.html.code]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct CodeSection {
+    /// `[output.html.code.hidelines]`: per language, the prefix that hides a line.
+    pub hidelines: BTreeMap<String, String>,
 }
 
 /// `[output.html.search]` (mdBook's table; folio reads `enable`).

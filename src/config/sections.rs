@@ -52,6 +52,9 @@ pub struct BuildSection {
     pub use_default_preprocessors: Option<bool>,
     /// mdBook's extra watched directories; accepted for compatibility.
     pub extra_watch_dirs: Vec<PathBuf>,
+    /// Where `{{#include}}` and its kin may read, relative to the book's directory;
+    /// default: the book's repository (its git work tree, else its directory).
+    pub include_root: Option<PathBuf>,
 }
 
 impl Default for BuildSection {
@@ -61,6 +64,7 @@ impl Default for BuildSection {
             create_missing: None,
             use_default_preprocessors: None,
             extra_watch_dirs: Vec::new(),
+            include_root: None,
         }
     }
 }

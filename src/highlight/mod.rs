@@ -3,6 +3,7 @@
 //! `hl-string`, ...) so the theme's light and dark palettes both apply.
 
 pub mod cache;
+pub mod lines;
 
 use cache::HighlightCache;
 use pulldown_cmark_escape::escape_html_body_text;

@@ -4,6 +4,8 @@
 use super::transform::Transform;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_attribute;
+use super::hidden::hidden_lines;
+use crate::highlight::lines::split_lines;
 use pulldown_cmark::Event;
 
 impl<'a> Transform<'_, 'a> {
@@ -12,7 +14,7 @@ impl<'a> Transform<'_, 'a> {
             return;
         };
         let code = self.expand_code_directives(&block.code, block.line);
-        let html = self.code_html(&code, &block.language, block.line);
+        let html = self.code_html(&code, &block.language, block.hidelines.as_deref(), block.line);
         self.push(Event::Html(html.into()));
     }
 
@@ -25,7 +27,7 @@ impl<'a> Transform<'_, 'a> {
         let mut expanded = String::with_capacity(code.len());
         for (index, line) in code.split_inclusive('\n').enumerate() {
             if !crate::snippets::directive::is_directive(line) {
-                expanded.push_str(line);
+                expanded.push_str(&crate::snippets::directive::unescape(line));
                 continue;
             }
             match self.environment.embeds.embed(line, self.source.file) {
@@ -40,9 +42,24 @@ impl<'a> Transform<'_, 'a> {
         expanded
     }
 
-    /// A highlighted `<pre>` block.
-    pub(super) fn code_html(&mut self, code: &str, language: &str, line: usize) -> String {
-        let highlighted = self.environment.highlighter.highlight(code, language);
+    /// A highlighted `<pre>` block; its hidden lines (mdBook's `# ` lines in Rust, the
+    /// `hidelines` prefix in other languages) wrapped in `<span class="boring">`.
+    pub(super) fn code_html(
+        &mut self,
+        code: &str,
+        language: &str,
+        fence_hidelines: Option<&str>,
+        line: usize,
+    ) -> String {
+        let prefix = fence_hidelines.or_else(|| {
+            self.environment
+                .hidelines
+                .get(language)
+                .map(String::as_str)
+        });
+        let hidden = hidden_lines(code, language, prefix);
+        let shown = hidden.as_ref().map_or(code, |(text, _)| text.as_str());
+        let mut highlighted = self.environment.highlighter.highlight(shown, language);
         if !highlighted.known_language {
             self.diagnostics.push(
                 Diagnostic::warning("unknown-language", format!("no grammar for code language `{language}`; shown without highlighting"))
@@ -57,11 +74,35 @@ impl<'a> Transform<'_, 'a> {
         } else {
             format!(" class=\"language-{language}\"")
         };
+        let mut pre_attributes = String::new();
+        if let Some((_, hidden)) = &hidden {
+            highlighted.html = wrap_hidden_lines(&highlighted.html, hidden);
+            pre_attributes = format!(
+                " data-hidden-lines=\"{}\" data-toggle-label=\"{}\"",
+                hidden.iter().filter(|&&h| h).count(),
+                escape_attribute(&self.string("code_show_hidden"))
+            );
+        }
         format!(
-            "<pre class=\"code\" data-lang=\"{language}\"><code{class}>{}</code></pre>\n",
+            "<pre class=\"code\" data-lang=\"{language}\"{pre_attributes}><code{class}>{}</code></pre>\n",
             highlighted.html
         )
     }
+}
+
+/// `html` with the lines marked in `hidden` wrapped in `<span class="boring">`.
+fn wrap_hidden_lines(html: &str, hidden: &[bool]) -> String {
+    let mut wrapped = String::with_capacity(html.len() + 32 * hidden.len());
+    for (index, line) in split_lines(html).iter().enumerate() {
+        if hidden.get(index).copied().unwrap_or(false) {
+            wrapped.push_str("<span class=\"boring\">");
+            wrapped.push_str(line);
+            wrapped.push_str("</span>");
+        } else {
+            wrapped.push_str(line);
+        }
+    }
+    wrapped
 }
 
 /// The language of a fence info string: `hcl`, `rust,ignore` -> `rust`, `{.yaml}` -> `yaml`.

@@ -163,6 +163,7 @@ pub fn render_edition<'b>(
         blocks: inputs.blocks,
         embeds: inputs.embeds,
         allowed: &book.allowed,
+        hidelines: &book.config.output.html.code.hidelines,
         asset_roots: &[
             book.root.join(&edition.language.src_dir),
             book.root.join(&book.source().language.src_dir),

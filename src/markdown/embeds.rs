@@ -25,7 +25,7 @@ impl<'a> Transform<'_, 'a> {
         if embedded.is_markdown {
             return self.included_markdown(&embedded);
         }
-        let code = self.code_html(&embedded.text, &embedded.language, line);
+        let code = self.code_html(&embedded.text, &embedded.language, None, line);
         let origin = &embedded.origin;
         let mut caption = String::new();
         if let Some(source) = &origin.source {
@@ -65,12 +65,7 @@ impl<'a> Transform<'_, 'a> {
     /// An included markdown file, rendered with the page's environment; its problems
     /// point into the included file.
     pub(super) fn included_markdown(&mut self, embedded: &Embedded) -> String {
-        let file = self
-            .source
-            .file
-            .parent()
-            .map(|dir| dir.join(&embedded.origin.path))
-            .unwrap_or_default();
+        let file = embedded.origin.watched.clone();
         let nested = render(
             &PageSource {
                 markdown: &embedded.text,

@@ -47,6 +47,10 @@ impl<'a> Transform<'_, 'a> {
         if let Some(html) = self.environment.blocks.render(name, self.source.page_path) {
             return html;
         }
+        if !super::BLOCK_NAMES.contains(&name) {
+            self.unknown_directive(&format!("{{{{#{name}}}}}"), offset);
+            return String::new();
+        }
         let known = self.environment.blocks.names();
         self.diagnostics.push(
             Diagnostic::error(
@@ -97,5 +101,76 @@ impl<'a> Transform<'_, 'a> {
             escape_attribute(&self.string(key)),
             label.number
         )
+    }
+}
+
+impl Transform<'_, '_> {
+    /// A `{{#...}}` that is no directive folio knows: left out of the page, with a warning.
+    pub(super) fn unknown_directive(&mut self, written: &str, offset: usize) {
+        let name = written
+            .trim_start_matches(['{', '#', ' '])
+            .split(|c: char| c.is_whitespace() || c == '}')
+            .next()
+            .unwrap_or_default();
+        let known: Vec<&str> = super::BLOCK_NAMES
+            .iter()
+            .chain(&super::DIRECTIVE_NAMES)
+            .copied()
+            .collect();
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "unknown-directive",
+                format!("`{written}` is not a directive folio or mdBook knows; it is left out of the page"),
+            )
+            .in_file(self.source.file)
+            .at_line(self.line_of(offset))
+            .with_hint(format!(
+                "{}; to show the text itself, write `\\{{{{#{name} ...}}}}` or put it in a code span",
+                crate::suggest::hint(name, &known, "directives")
+            )),
+        );
+    }
+
+    /// Running text without the `{{#...}}` directives its source writes unescaped (each
+    /// one a warning); an escaped `\{{#...}}` is the writer's text and stays.
+    pub(super) fn without_unknown_directives(&mut self, text: &str, source: &str, offset: usize) -> String {
+        static DIRECTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\{\{\s*#[A-Za-z0-9_-]+(\s[^}]*)?\}\}").expect("a valid pattern")
+        });
+        let mut kept = String::with_capacity(text.len());
+        let mut last = 0;
+        for found in DIRECTIVE.find_iter(text) {
+            let written = found.as_str();
+            let unescaped = source
+                .match_indices(written)
+                .any(|(at, _)| !source[..at].ends_with('\\'));
+            if !unescaped {
+                continue;
+            }
+            let name = written
+                .trim_start_matches(['{', '#', ' '])
+                .split(|c: char| c.is_whitespace() || c == '}')
+                .next()
+                .unwrap_or_default();
+            if crate::snippets::directive::is_directive(written) {
+                // Reported as an error for its paragraph (it would be shown as text).
+            } else if super::BLOCK_NAMES.contains(&name) || name == "title" {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "misplaced-directive",
+                        format!("`{written}` shares its paragraph with other text; it is left out of the page"),
+                    )
+                    .in_file(self.source.file)
+                    .at_line(self.line_of(offset))
+                    .with_hint("put the directive alone in its paragraph, with a blank line before and after"),
+                );
+            } else {
+                self.unknown_directive(written, offset);
+            }
+            kept.push_str(&text[last..found.start()]);
+            last = found.end();
+        }
+        kept.push_str(&text[last..]);
+        kept
     }
 }

@@ -12,6 +12,7 @@ mod embeds;
 mod figures;
 mod footnotes;
 mod headings;
+mod hidden;
 pub mod labels;
 mod links;
 pub mod scan;
@@ -69,6 +70,8 @@ pub struct Environment<'a> {
     pub asset_roots: &'a [std::path::PathBuf],
     /// The book's directory, which no image may lead out of.
     pub allowed: &'a crate::confine::Root,
+    /// `[output.html.code.hidelines]`: the prefix that hides a line, per language.
+    pub hidelines: &'a BTreeMap<String, String>,
 }
 
 /// Expands `{{#snippet ...}}` and `{{#include ...}}` directives.
@@ -76,6 +79,20 @@ pub trait Embeds: Sync {
     /// The text the directive `directive`, written in `from`, stands for.
     fn embed(&self, directive: &str, from: &Path) -> Result<Embedded, Diagnostic>;
 }
+
+/// Every block a book can place with a `{{#name}}` paragraph (`render::blocks` makes
+/// them, when the book has their data).
+pub const BLOCK_NAMES: [&str; 4] = ["changelog", "timeline", "runbook-board", "dependency-graph"];
+
+/// The directives a page may hold besides the blocks: mdBook's and folio's snippets.
+pub const DIRECTIVE_NAMES: [&str; 6] = [
+    "include",
+    "rustdoc_include",
+    "playground",
+    "title",
+    "snippet",
+    "playpen",
+];
 
 /// HTML blocks generated from the book's data, placed by `{{#name}}` paragraphs.
 pub trait Blocks: Sync {

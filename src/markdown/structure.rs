@@ -351,7 +351,7 @@ fn embed(
 ) {
     let source = markdown[range.clone()].trim();
     if !crate::snippets::directive::is_directive(source) || source.lines().count() > 1 {
-        if source.contains("{{#snippet ") || source.contains("{{#include ") {
+        if crate::snippets::directive::mentions_directive(source) {
             structure.misplaced_directives.push(range.start);
         }
         return;

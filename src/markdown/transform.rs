@@ -2,6 +2,7 @@
 //! event to its transform (headings, code, links, footnotes: one file each).
 
 use super::code::fence_language;
+use super::hidden::fence_prefix;
 use super::{AnchorLink, Environment, Heading, PageSource, RenderedMarkdown};
 use crate::diagnostic::Diagnostic;
 use crate::slug::UniqueIds;
@@ -21,6 +22,8 @@ pub(super) struct HeadingBuffer<'a> {
 
 pub(super) struct CodeBuffer {
     pub(super) language: String,
+    /// The fence's own `hidelines=PREFIX`.
+    pub(super) hidelines: Option<String>,
     pub(super) code: String,
     pub(super) line: usize,
 }
@@ -70,6 +73,19 @@ impl<'a> Transform<'_, 'a> {
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
             self.check_raw_html(html, range.start);
         }
+        let event = match event {
+            Event::Text(text) if self.code.is_none() && text.contains("{{") => {
+                let source = &self.source.markdown[range.clone()];
+                Event::Text(
+                    self.without_unknown_directives(&text, source, range.start)
+                        .into(),
+                )
+            }
+            Event::Code(code) if code.contains("\\{{#") => {
+                Event::Code(crate::snippets::directive::unescape(&code).into_owned().into())
+            }
+            other => other,
+        };
         let event = self.typography(event);
         match event {
             Event::Start(Tag::Heading {
@@ -94,13 +110,14 @@ impl<'a> Transform<'_, 'a> {
                 heading.events.push(event);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => fence_language(&info),
-                    CodeBlockKind::Indented => String::new(),
+                let (language, hidelines) = match kind {
+                    CodeBlockKind::Fenced(info) => (fence_language(&info), fence_prefix(&info)),
+                    CodeBlockKind::Indented => (String::new(), None),
                 };
                 let line = self.line_of(range.start);
                 self.code = Some(CodeBuffer {
                     language,
+                    hidelines,
                     code: String::new(),
                     line,
                 });

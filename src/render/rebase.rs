@@ -11,6 +11,11 @@ use std::sync::LazyLock;
 static FRAGMENT_REFERENCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"url\(#([^)]+)\)").expect("a valid pattern"));
 
+/// The attributes that give a code block its "show hidden lines" button.
+static HIDDEN_LINE_ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#" data-(hidden-lines|toggle-label)="[^"]*""#).expect("a valid pattern")
+});
+
 static ATTRIBUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(href|src|id)="([^"]*)""#).expect("a valid pattern"));
 
@@ -30,6 +35,8 @@ pub enum Target<'a> {
 /// Rewrites `html`, a page at `from` (its output path, relative to the language root),
 /// for a document at `to`.
 pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
+    let html = without_hidden_lines(html);
+    let html = html.as_str();
     let own_anchor = match target {
         Target::SingleDocument { anchors } => anchors.get(from).map(String::as_str),
         Target::Files { .. } => None,
@@ -51,6 +58,43 @@ pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
             format!("{name}=\"{rewritten}\"")
         })
         .into_owned()
+}
+
+/// `html` without the hidden lines of its code blocks (`<span class="boring">`, with
+/// the spans inside them): print and EPUB show what the site shows before the reader
+/// asks for more, and have no button to ask.
+pub fn without_hidden_lines(html: &str) -> String {
+    const OPENING: &str = "<span class=\"boring\">";
+    if !html.contains(OPENING) {
+        return html.to_string();
+    }
+    let mut kept = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPENING) {
+        kept.push_str(&rest[..start]);
+        let mut depth = 0usize;
+        let mut at = start;
+        loop {
+            let Some(next) = rest[at..].find("<span").into_iter().chain(rest[at..].find("</span>")).min() else {
+                at = rest.len();
+                break;
+            };
+            at += next;
+            if rest[at..].starts_with("</span>") {
+                depth -= 1;
+                at += "</span>".len();
+                if depth == 0 {
+                    break;
+                }
+            } else {
+                depth += 1;
+                at += "<span".len();
+            }
+        }
+        rest = &rest[at..];
+    }
+    kept.push_str(rest);
+    HIDDEN_LINE_ATTRIBUTES.replace_all(&kept, "").into_owned()
 }
 
 fn link(
@@ -100,6 +144,15 @@ fn link(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_lines_are_left_out_with_their_inner_spans() {
+        let html = "<pre class=\"code\" data-hidden-lines=\"2\"><code><span class=\"boring\"><span class=\"k\">use</span> a;\n</span>fn <span class=\"x\">main</span>() {}\n<span class=\"boring\">// end\n</span></code></pre>";
+        assert_eq!(
+            without_hidden_lines(html),
+            "<pre class=\"code\"><code>fn <span class=\"x\">main</span>() {}\n</code></pre>"
+        );
+    }
 
     #[test]
     fn single_document_links_become_anchors() {

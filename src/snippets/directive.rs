@@ -1,5 +1,6 @@
 //! Parsing `{{#snippet NAME:PATH [SELECTOR] [OPTIONS]}}` and mdBook's
-//! `{{#include PATH[:RANGE|:ANCHOR]}}` into typed values.
+//! `{{#include PATH[:RANGE|:ANCHOR]}}`, `{{#rustdoc_include PATH[:RANGE|:ANCHOR]}}` and
+//! `{{#playground PATH [ATTRIBUTES]}}` into typed values.
 
 pub use super::yaml_path::YamlStep;
 use std::fmt;
@@ -24,10 +25,27 @@ pub enum Selector {
     Regex { start: String, end: String },
 }
 
-/// A parsed `{{#snippet ...}}` or `{{#include ...}}`.
+/// Which directive it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `{{#snippet SOURCE:PATH ...}}`: a selection from a named source.
+    Snippet,
+    /// `{{#include PATH}}`: the selection itself.
+    Include,
+    /// `{{#rustdoc_include PATH}}`: the whole file, lines outside the selection hidden
+    /// (written behind `# `, as mdBook does).
+    RustdocInclude,
+    /// `{{#playground PATH ATTRIBUTES}}`: the whole file as a Rust code block.
+    Playground,
+}
+
+/// A parsed `{{#snippet ...}}`, `{{#include ...}}`, `{{#rustdoc_include ...}}` or
+/// `{{#playground ...}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Directive {
-    /// The named source, `None` for `{{#include}}` (a file of the book).
+    /// Which directive it is.
+    pub form: Form,
+    /// The named source, `None` for the mdBook forms (a file of the book's repository).
     pub source: Option<String>,
     /// The file, relative to the source root (or to the page for includes).
     pub path: String,
@@ -53,10 +71,38 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-/// True when `text` (trimmed) is a `{{#snippet}}` or `{{#include}}` directive.
+/// The directives that stand for a file's text.
+const EMBEDDING: [&str; 4] = ["snippet", "include", "rustdoc_include", "playground"];
+
+/// True when `text` (trimmed) is one directive that stands for a file's text:
+/// `{{#snippet}}`, `{{#include}}`, `{{#rustdoc_include}}` or `{{#playground}}`.
 pub fn is_directive(text: &str) -> bool {
     let text = text.trim();
-    (text.starts_with("{{#snippet ") || text.starts_with("{{#include ")) && text.ends_with("}}")
+    text.ends_with("}}")
+        && EMBEDDING.iter().any(|name| {
+            text.strip_prefix("{{#")
+                .and_then(|rest| rest.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+        })
+}
+
+/// True when `text` holds the start of a directive that stands for a file's text, not
+/// escaped (mdBook shows `\{{#include file}}` as the directive's own text).
+pub fn mentions_directive(text: &str) -> bool {
+    EMBEDDING.iter().any(|name| {
+        let opening = format!("{{{{#{name} ");
+        text.match_indices(&opening)
+            .any(|(at, _)| !text[..at].ends_with('\\'))
+    })
+}
+
+/// mdBook's escape: `\{{#...}}` is shown as `{{#...}}`, never expanded.
+pub fn unescape(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains("\\{{#") {
+        std::borrow::Cow::Owned(text.replace("\\{{#", "{{#"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Parses a whole directive, braces included.
@@ -74,7 +120,9 @@ pub fn parse(text: &str) -> Result<Directive, SyntaxError> {
         .ok_or_else(|| SyntaxError("empty directive".into()))?;
     match kind.as_str() {
         "snippet" => parse_snippet(arguments),
-        "include" => parse_include(arguments),
+        "include" => parse_include(arguments, Form::Include),
+        "rustdoc_include" => parse_include(arguments, Form::RustdocInclude),
+        "playground" | "playpen" => parse_playground(arguments),
         other => Err(SyntaxError(format!("unknown directive `{other}`"))),
     }
 }
@@ -88,6 +136,7 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
         .filter(|(source, path)| !source.is_empty() && !path.is_empty())
         .ok_or_else(|| SyntaxError(format!("`{target}` is not `SOURCE:PATH`")))?;
     let mut directive = Directive {
+        form: Form::Snippet,
         source: Some(source.to_string()),
         path: path.to_string(),
         selector: Selector::Whole,
@@ -208,41 +257,41 @@ fn parse_snippet(arguments: &[String]) -> Result<Directive, SyntaxError> {
     Ok(directive)
 }
 
-/// mdBook's forms: `file`, `file:2`, `file:2:`, `file::10`, `file:2:10`, `file:anchor`.
-fn parse_include(arguments: &[String]) -> Result<Directive, SyntaxError> {
-    let [target] = arguments else {
+/// mdBook's forms: `file`, `file:2`, `file:2:`, `file::10`, `file:2:10`, `file:anchor`,
+/// and `"a path with spaces":2:10`; words after the target are ignored, as mdBook does.
+fn parse_include(arguments: &[String], form: Form) -> Result<Directive, SyntaxError> {
+    let Some(target) = arguments.first() else {
         return Err(SyntaxError(
-            "`{{#include}}` takes one path, e.g. `{{#include file.rs:2:10}}`".into(),
+            "`{{#include}}` takes a path, e.g. `{{#include file.rs:2:10}}`".into(),
         ));
     };
-    let mut parts = target.splitn(3, ':');
-    let path = parts.next().unwrap_or_default().to_string();
-    let first = parts.next();
-    let second = parts.next();
-    let number = |text: &str| -> Result<Option<usize>, SyntaxError> {
-        if text.is_empty() {
-            return Ok(None);
-        }
-        text.parse()
-            .map(Some)
-            .map_err(|_| SyntaxError(format!("`{text}` is not a line number")))
-    };
+    let (path, range) = split_target(target);
+    let mut parts = range.map(|range| range.splitn(2, ':'));
+    let first = parts.as_mut().and_then(Iterator::next);
+    let second = parts.as_mut().and_then(Iterator::next);
+    // mdBook reads line numbers from 1 (`0` counts as 1) and takes an unreadable end
+    // as "to the end of the file".
+    let number = |text: &str| text.parse::<usize>().ok().map(|n| n.max(1));
     let selector = match (first, second) {
         (None, _) => Selector::Whole,
-        (Some(first), None) if first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty() => {
-            let line = number(first)?;
-            Selector::Lines {
-                start: line,
-                end: line,
-            }
-        }
-        (Some(anchor), None) => Selector::Anchor(anchor.to_string()),
-        (Some(start), Some(end)) => Selector::Lines {
-            start: number(start)?,
-            end: number(end)?,
+        (Some(first), None) => match number(first) {
+            Some(line) => Selector::Lines {
+                start: Some(line),
+                end: Some(line),
+            },
+            None if first.is_empty() => Selector::Whole,
+            None => Selector::Anchor(first.to_string()),
+        },
+        (Some(start), Some(end)) => match (number(start), start.is_empty()) {
+            (None, false) => Selector::Anchor(start.to_string()),
+            (start, _) => Selector::Lines {
+                start,
+                end: end.parse::<usize>().ok(),
+            },
         },
     };
     Ok(Directive {
+        form,
         source: None,
         path,
         selector,
@@ -251,6 +300,50 @@ fn parse_include(arguments: &[String]) -> Result<Directive, SyntaxError> {
         caption: None,
         pinned: None,
     })
+}
+
+/// `{{#playground file.rs editable no_run}}`: the whole file; the attributes go to the
+/// code block's info string, which folio does not use.
+fn parse_playground(arguments: &[String]) -> Result<Directive, SyntaxError> {
+    let Some(target) = arguments.first() else {
+        return Err(SyntaxError(
+            "`{{#playground}}` takes a path, e.g. `{{#playground example.rs}}`".into(),
+        ));
+    };
+    let (path, _) = split_target(target);
+    Ok(Directive {
+        form: Form::Playground,
+        source: None,
+        path,
+        selector: Selector::Whole,
+        language: Some("rust".into()),
+        dedent: false,
+        caption: None,
+        pinned: None,
+    })
+}
+
+/// `file.rs:2:10` -> (`file.rs`, `2:10`); `"my file.rs":2` -> (`my file.rs`, `2`).
+fn split_target(target: &str) -> (String, Option<&str>) {
+    if let Some(quoted) = target.strip_prefix('"') {
+        let mut path = String::new();
+        let mut characters = quoted.char_indices();
+        while let Some((index, character)) = characters.next() {
+            match character {
+                '\\' => path.extend(characters.next().map(|(_, next)| next)),
+                '"' => {
+                    let rest = &quoted[index + 1..];
+                    return (path, rest.strip_prefix(':'));
+                }
+                other => path.push(other),
+            }
+        }
+        return (path, None);
+    }
+    match target.split_once(':') {
+        Some((path, range)) => (path.to_string(), Some(range)),
+        None => (target.to_string(), None),
+    }
 }
 
 fn parse_lines(value: &str) -> Result<Selector, SyntaxError> {

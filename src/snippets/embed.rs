@@ -1,13 +1,15 @@
 //! Expanding one directive into the text it stands for: reading the file (from a
-//! source, or from the book for `{{#include}}`), cutting the selection, checking it
+//! source, or from the book's repository for mdBook's `{{#include}}`,
+//! `{{#rustdoc_include}}` and `{{#playground}}`), cutting the selection, checking it
 //! against its pinned hash, following includes inside included files.
 
 use super::cut::dedent;
-use super::directive::{self, Directive, Selector};
+use super::directive::{self, Directive, Form, Selector};
 use super::select;
 use super::sources::{Origin, ReadError, Sources, confined, read_confined};
 use crate::book::translation::content_hash;
 use crate::confine::Root;
+use crate::trust::Trust;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
@@ -41,15 +43,18 @@ pub struct Embedded {
 pub struct Embedder<'s> {
     sources: &'s Sources,
     book_root: Root,
+    include_root: Root,
 }
 
 impl<'s> Embedder<'s> {
-    /// An embedder reading snippet sources from `sources` and includes from the book
-    /// whose directory is `book_root`.
-    pub fn new(sources: &'s Sources, book_root: &Root) -> Self {
+    /// An embedder reading snippet sources from `sources` and includes from
+    /// `include_root` (the book's repository, or what `[build] include-root` chose),
+    /// for the book whose directory is `book_root`.
+    pub fn new(sources: &'s Sources, book_root: &Root, include_root: &Root) -> Self {
         Self {
             sources,
             book_root: book_root.clone(),
+            include_root: include_root.clone(),
         }
     }
 
@@ -81,8 +86,28 @@ impl<'s> Embedder<'s> {
                 (text, origin, Some(file))
             }
         };
-        let selected = select::select(&file_text, &directive.selector, &directive.path);
         let mut warnings = Vec::new();
+        let selected = match (directive.form, &directive.selector) {
+            (Form::Snippet, selector) => select::select(&file_text, selector, &directive.path),
+            (form, Selector::Lines { start, end }) => {
+                let (text, note) = select::clamped_lines(&file_text, *start, *end);
+                warnings.extend(note.map(|note| {
+                    Diagnostic::warning("include-range", format!("{note} ({})", describe(directive)))
+                        .with_hint("fix the range to the lines the file has now, or use an anchor (`FILE:NAME`) so that edits do not shift it")
+                }));
+                match form {
+                    Form::RustdocInclude => Ok(select::hidden_outside(&file_text, &directive.selector)
+                        .unwrap_or(text)),
+                    _ => Ok(text),
+                }
+            }
+            (Form::RustdocInclude, selector) => {
+                select::select(&file_text, selector, &directive.path).map(|_| {
+                    select::hidden_outside(&file_text, selector).unwrap_or_default()
+                })
+            }
+            (_, selector) => select::select(&file_text, selector, &directive.path),
+        };
         let mut text = match (selected, &directive.pinned) {
             (Ok(text), _) if directive.source.is_some() => select::without_anchor_markers(&text),
             (Ok(text), _) => text,
@@ -134,7 +159,7 @@ impl<'s> Embedder<'s> {
             .and_then(|e| e.to_str())
             .unwrap_or_default();
         let is_markdown =
-            directive.source.is_none() && extension == "md" && directive.language.is_none();
+            directive.form == Form::Include && extension == "md" && directive.language.is_none();
         let language = directive
             .language
             .clone()
@@ -158,18 +183,20 @@ impl<'s> Embedder<'s> {
         })
     }
 
-    /// Reads a book file for `{{#include}}`, relative to the including file's directory.
+    /// Reads a file of the book's repository for an mdBook directive, relative to the
+    /// including file's directory.
     fn read_include(
         &self,
         path: &str,
         from: &Path,
     ) -> Result<(String, PathBuf, Origin), ReadError> {
+        let root = &self.include_root;
         let directory = from.parent().unwrap_or(Path::new("."));
         let directory = directory
             .canonicalize()
             .unwrap_or_else(|_| directory.to_path_buf());
         let relative_to_root = directory
-            .strip_prefix(self.book_root.path())
+            .strip_prefix(root.path())
             .unwrap_or(Path::new(""));
         let joined = relative_to_root
             .join(path)
@@ -177,24 +204,30 @@ impl<'s> Embedder<'s> {
             .replace('\\', "/");
         let inside = confined(&joined).ok_or_else(|| {
             ReadError::new(
-                format!("`{path}` leaves the book's directory"),
-                "include files of the book only",
+                format!("`{path}` leaves {}", self.include_root_name()),
+                "include files of the book's repository only (`[build] include-root` in book.toml narrows it; folio never reads outside it)",
             )
         })?;
-        let text = read_confined(&self.book_root, &inside, "the book")?;
+        let text = read_confined(root, &inside, &self.include_root_name())?;
+        let file = root.path().join(&inside);
         let origin = Origin {
             source: None,
-            path: inside.clone(),
+            path: self.display(&file),
             rev: None,
             commit: None,
             url: None,
-            watched: self.book_root.path().join(&inside),
+            watched: file.clone(),
         };
-        Ok((
-            text.to_string(),
-            self.book_root.path().join(&inside),
-            origin,
-        ))
+        Ok((text.to_string(), file, origin))
+    }
+
+    /// How messages name the directory includes may not leave.
+    fn include_root_name(&self) -> String {
+        if self.include_root.path() == self.book_root.path() {
+            "the book's directory".to_string()
+        } else {
+            format!("the book's repository ({})", self.include_root.path().display())
+        }
     }
 
     /// Expands `{{#include}}` lines inside an included file, refusing cycles.
@@ -204,7 +237,7 @@ impl<'s> Embedder<'s> {
         file: &Path,
         chain: &mut Vec<PathBuf>,
     ) -> Result<String, Diagnostic> {
-        if !text.contains("{{#include ") {
+        if !directive::mentions_directive(text) {
             return Ok(text.to_string());
         }
         if chain.contains(&file.to_path_buf()) {
@@ -229,7 +262,7 @@ impl<'s> Embedder<'s> {
         chain.push(file.to_path_buf());
         let mut expanded = String::with_capacity(text.len());
         for line in text.split_inclusive('\n') {
-            if directive::is_directive(line) && line.trim().starts_with("{{#include ") {
+            if directive::is_directive(line) && !line.trim().starts_with("{{#snippet ") {
                 let directive = directive::parse(line).map_err(|error| {
                     Diagnostic::error("snippet", format!("{error} in {}", self.display(file)))
                 })?;
@@ -246,12 +279,47 @@ impl<'s> Embedder<'s> {
         Ok(expanded)
     }
 
+    /// A file as messages and captions name it: from the book's directory, else from
+    /// the include root (a file of the repository outside the book).
     fn display(&self, file: &Path) -> String {
         file.strip_prefix(self.book_root.path())
+            .or_else(|_| file.strip_prefix(self.include_root.path()))
             .unwrap_or(file)
             .display()
             .to_string()
     }
+}
+
+/// Where mdBook's directives may read: `[build] include-root` when book.toml sets it
+/// (relative to the book's directory, and inside what the book may reach), else the
+/// book's repository (its git work tree, or its directory when there is none).
+pub fn include_root(
+    book_root: &Path,
+    configured: Option<&Path>,
+    trust: &Trust,
+    config_file: &Path,
+) -> Result<Root, Diagnostic> {
+    let chosen = match configured {
+        Some(configured) => book_root.join(configured),
+        None => trust.repository().to_path_buf(),
+    };
+    let line = || crate::toml_input::line_of_key_in(config_file, "build.include-root");
+    if !trust.allows(&chosen) {
+        let (message, hint) = trust.refusal("`[build] include-root`", &chosen, "--allow-source");
+        return Err(Diagnostic::error("outside-book", message)
+            .in_file(config_file)
+            .at_line(line())
+            .with_hint(hint));
+    }
+    Root::new(&chosen).map_err(|error| {
+        Diagnostic::error(
+            "config",
+            format!("`[build] include-root` is {}: {error}", chosen.display()),
+        )
+        .in_file(config_file)
+        .at_line(line())
+        .with_hint("name an existing directory, relative to the book's directory")
+    })
 }
 
 fn too_large(what: &str) -> Diagnostic {

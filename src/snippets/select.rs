@@ -18,6 +18,77 @@ pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, Sel
     }
 }
 
+/// mdBook's `{{#include FILE:START:END}}`: the lines of the range that exist, and a
+/// note saying what was cut when the range reaches past the file (mdBook takes the
+/// lines that exist, silently).
+pub fn clamped_lines(text: &str, start: Option<usize>, end: Option<usize>) -> (String, Option<String>) {
+    let all: Vec<&str> = text.lines().collect();
+    let (first, last) = (start.unwrap_or(1), end.unwrap_or(all.len()));
+    let note = if first > last {
+        Some(format!("the range {first}:{last} ends before it starts, so nothing is included"))
+    } else if last > all.len() {
+        Some(format!(
+            "lines {first}-{last} reach past the end of the file, which has {} lines; {}",
+            all.len(),
+            if first > all.len() {
+                "nothing is included".to_string()
+            } else {
+                format!("lines {first}-{} are included", all.len())
+            }
+        ))
+    } else {
+        None
+    };
+    let kept = all.get(first - 1..last.min(all.len())).unwrap_or_default();
+    let text = if kept.is_empty() { String::new() } else { join_lines(kept) };
+    (text, note)
+}
+
+/// mdBook's `{{#rustdoc_include}}`: the whole file, every line outside the selection
+/// written behind `# ` (a hidden line of a Rust code block) and anchor marker lines
+/// left out; `None` for a selector it does not take.
+pub fn hidden_outside(text: &str, selector: &Selector) -> Option<String> {
+    let mut shown = Vec::new();
+    match selector {
+        Selector::Whole => return Some(text.to_string()),
+        Selector::Lines { start, end } => {
+            let (first, last) = (start.unwrap_or(1), end.unwrap_or(usize::MAX));
+            for (index, line) in text.lines().enumerate() {
+                shown.push((first..=last).contains(&(index + 1)).then_some(line).ok_or(line));
+            }
+        }
+        Selector::Anchor(name) => {
+            let mut inside = false;
+            // As mdBook reads them: inside the anchor an end marker counts first, outside
+            // a start marker; every marker line is left out.
+            for line in text.lines() {
+                let (first, second) = if inside {
+                    ("ANCHOR_END:", "ANCHOR:")
+                } else {
+                    ("ANCHOR:", "ANCHOR_END:")
+                };
+                if let Some(marker) = marker_name(line, first) {
+                    if marker == name {
+                        inside = !inside;
+                    }
+                } else if marker_name(line, second).is_none() {
+                    shown.push(if inside { Ok(line) } else { Err(line) });
+                }
+            }
+        }
+        _ => return None,
+    }
+    let lines: Vec<String> = shown
+        .into_iter()
+        .map(|line| match line {
+            Ok(visible) => visible.to_string(),
+            Err(hidden) => format!("# {hidden}"),
+        })
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    Some(if lines.is_empty() { String::new() } else { join_lines(&lines) })
+}
+
 /// The 1-based first and last lines of `file` that `cut` was taken from: the first run
 /// of lines holding the cut's lines (indentation and line ends aside), if any.
 pub fn line_range(file: &str, cut: &str) -> Option<(usize, usize)> {
@@ -56,17 +127,17 @@ pub fn without_anchor_markers(text: &str) -> String {
 
 /// True for a line holding an mdBook anchor marker: `ANCHOR: name` or `ANCHOR_END: name`.
 fn is_anchor_marker(line: &str) -> bool {
-    ["ANCHOR:", "ANCHOR_END:"].iter().any(|marker| {
-        line.find(marker).is_some_and(|at| {
-            line[at + marker.len()..]
-                .split_whitespace()
-                .next()
-                .is_some_and(|name| {
-                    name.chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-                })
-        })
-    })
+    marker_name(line, "ANCHOR:").is_some() || marker_name(line, "ANCHOR_END:").is_some()
+}
+
+/// The anchor name after `marker` (`ANCHOR:` or `ANCHOR_END:`) in a line, if any.
+fn marker_name<'l>(line: &'l str, marker: &str) -> Option<&'l str> {
+    let at = line.find(marker)?;
+    let name = line[at + marker.len()..].split_whitespace().next()?;
+    let name = &name[..name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(name.len())];
+    (!name.is_empty()).then_some(name)
 }
 
 fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String, SelectionError> {
@@ -94,10 +165,7 @@ fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String,
 /// mdBook's anchors: the lines between `ANCHOR: name` and `ANCHOR_END: name`, every
 /// anchor marker line removed.
 fn anchor(text: &str, name: &str) -> Result<String, SelectionError> {
-    let is_marker = |line: &str, marker: &str| {
-        line.find(marker)
-            .is_some_and(|at| line[at + marker.len()..].split_whitespace().next() == Some(name))
-    };
+    let is_marker = |line: &str, marker: &str| marker_name(line, marker) == Some(name);
     let all: Vec<&str> = text.lines().collect();
     let start = all
         .iter()
@@ -165,6 +233,45 @@ mod tests {
     use super::*;
 
     const FILE: &str = "one\n  two\n  # ANCHOR: middle\n  three\n  # ANCHOR: inner\n  four\n  # ANCHOR_END: inner\n  # ANCHOR_END: middle\nfive\n";
+
+    #[test]
+    fn rustdoc_include_hides_what_is_outside_as_mdbook_does() {
+        let lines = |start, end| Selector::Lines { start, end };
+        let text = "Lorem\nipsum\ndolor\nsit\namet\n";
+        assert_eq!(
+            hidden_outside(text, &lines(Some(2), Some(3))).unwrap(),
+            "# Lorem\nipsum\ndolor\n# sit\n# amet\n"
+        );
+        assert_eq!(
+            hidden_outside(text, &lines(Some(4), None)).unwrap(),
+            "# Lorem\n# ipsum\n# dolor\nsit\namet\n"
+        );
+        assert_eq!(hidden_outside(text, &lines(None, Some(100))).unwrap(), text);
+        let anchored = "Lorem\nANCHOR: test\nipsum\nANCHOR_END: test\ndolor\nANCHOR: test\nsit\nANCHOR_END: test\namet\n";
+        assert_eq!(
+            hidden_outside(anchored, &Selector::Anchor("test".into())).unwrap(),
+            "# Lorem\nipsum\n# dolor\nsit\n# amet\n"
+        );
+        let nested = "Lorem\nANCHOR:    test2\nipsum\nANCHOR: test\ndolor\nsit\namet\nANCHOR_END: test\nlorem\nANCHOR_END:test2\nipsum\n";
+        assert_eq!(
+            hidden_outside(nested, &Selector::Anchor("test2".into())).unwrap(),
+            "# Lorem\nipsum\ndolor\nsit\namet\nlorem\n# ipsum\n"
+        );
+    }
+
+    #[test]
+    fn include_ranges_past_the_end_take_the_lines_that_exist() {
+        let text = "a\nb\nc\n";
+        assert_eq!(clamped_lines(text, Some(2), Some(3)), ("b\nc\n".into(), None));
+        let (kept, note) = clamped_lines(text, Some(2), Some(12));
+        assert_eq!(kept, "b\nc\n");
+        assert!(note.unwrap().contains("lines 2-3 are included"));
+        let (kept, note) = clamped_lines(text, Some(6), Some(12));
+        assert_eq!(kept, "");
+        assert!(note.unwrap().contains("nothing is included"));
+        assert_eq!(clamped_lines(text, Some(3), Some(2)).0, "");
+        assert_eq!(clamped_lines(text, None, None).0, text);
+    }
 
     #[test]
     fn both_markers_on_one_line_are_no_range_and_no_panic() {

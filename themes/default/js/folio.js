@@ -71,3 +71,21 @@
     });
   });
 })();
+// Code blocks with hidden lines (mdBook's `# ` lines): a button shows or hides them.
+(function () {
+  "use strict";
+  document.querySelectorAll("pre[data-hidden-lines]").forEach(function (pre) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "hidden-lines-toggle";
+    button.setAttribute("aria-pressed", "false");
+    button.title = pre.dataset.toggleLabel || "Show hidden lines";
+    button.setAttribute("aria-label", button.title);
+    button.textContent = "\u{1F441}";
+    button.addEventListener("click", function () {
+      var shown = pre.classList.toggle("show-hidden");
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+    });
+    pre.insertBefore(button, pre.firstChild);
+  });
+})();

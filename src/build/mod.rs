@@ -98,13 +98,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     })
 }
 
-/// True when `[output.pdf]` asks for PDFs.
+/// True when `[output.pdf]` asks for PDFs (made from the print page, so not when
+/// `[output.html.print] enable = false`).
 fn pdf_wanted(book: &Book) -> bool {
-    book.config
-        .output
-        .pdf
-        .as_ref()
-        .is_some_and(|pdf| pdf.enable)
+    let output = &book.config.output;
+    output.html.print.enable && output.pdf.as_ref().is_some_and(|pdf| pdf.enable)
 }
 
 /// The engine that will write the PDFs, when `[output.pdf]` asks for them and one is

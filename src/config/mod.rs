@@ -6,7 +6,10 @@
 mod output;
 mod sections;
 
-pub use output::{EpubOutput, HtmlOutput, OutputSection, PdfOutput, SearchSection};
+pub use output::{
+    CodeSection, EpubOutput, FoldSection, HtmlOutput, OutputSection, PdfOutput, PrintSection,
+    SearchSection,
+};
 pub use sections::{
     BookSection, BuildSection, CaptionNumbering, CheckLevel, CheckSection,
     DEFAULT_REQUIRED_SECTIONS, DEFAULT_TAGS, NumberingSection, RunbooksSection, SampleSection,
@@ -127,8 +130,39 @@ impl Config {
                 format!("renderer `output.{name}` is not part of folio; ignored"),
             )
         });
+        let html = &self.output.html;
+        let unused: Vec<String> = html
+            .unused
+            .keys()
+            .map(|key| format!("`{key}` ({})", output::unused_reason(key)))
+            .chain(html.search.unused.keys().map(|key| {
+                format!("`search.{key}` ({})", output::unused_reason(key))
+            }))
+            .chain(
+                (!html.print.page_break)
+                    .then(|| "`print.page-break = false` (chapters always start a page)".into()),
+            )
+            .collect();
+        let unused_keys = (!unused.is_empty()).then(|| {
+            let first = html
+                .unused
+                .keys()
+                .next()
+                .map(|key| crate::toml_input::line_of_key_in(path, key))
+                .unwrap_or(1);
+            Diagnostic::warning(
+                "unsupported",
+                format!(
+                    "[output.html] keys folio does not use, ignored: {}",
+                    unused.join("; ")
+                ),
+            )
+            .at_line(first)
+            .with_hint("see \"Coming from mdBook\" in folio's README for each key")
+        });
         preprocessors
             .chain(renderers)
+            .chain(unused_keys)
             .map(|d| d.in_file(path))
             .collect()
     }
@@ -227,6 +261,17 @@ impl Config {
                 .as_deref()
                 .unwrap_or(Path::new("theme")),
         )
+    }
+
+    /// `[typography]`, with mdBook's `smart-punctuation = false` turning off quotes and
+    /// ellipses.
+    pub fn typography_rules(&self) -> crate::typography::TypographyRules {
+        let mut rules = self.typography;
+        if self.output.html.smart_punctuation == Some(false) {
+            rules.quotes = false;
+            rules.ellipsis = false;
+        }
+        rules
     }
 
     /// The colour theme a page starts with: `light`, `dark` or `auto`.

@@ -88,6 +88,31 @@ pub struct HtmlOutput {
     pub search: SearchSection,
     /// `[output.html.code]`.
     pub code: CodeSection,
+    /// mdBook's curly quotes and dashes: folio's typography is on by default; `false`
+    /// turns off its quotes and ellipses. `curly-quotes` is mdBook's old name.
+    #[serde(alias = "curly-quotes")]
+    pub smart_punctuation: Option<bool>,
+    /// `[output.html.print]`.
+    pub print: PrintSection,
+    /// `[output.html.fold]`.
+    pub fold: FoldSection,
+    /// The icon of the repository link: `fa-github`, `fa-gitlab`, `fa-code-fork`...
+    pub git_repository_icon: Option<String>,
+    /// "Edit this page": a URL with `{path}`, the page's source file under `[book] src`.
+    pub edit_url_template: Option<String>,
+    /// The markdown file (under `[book] src`) whose text the 404 page shows; default
+    /// `404.md` when it exists; `""` for none.
+    pub input_404: Option<String>,
+    /// The domain written to a `CNAME` file at the site's root (GitHub Pages).
+    pub cname: Option<String>,
+    /// `[output.html.redirect]`: an old path of the site (`/old/page.html`) to the URL
+    /// it moved to (relative to the old path, or absolute).
+    pub redirect: BTreeMap<String, String>,
+    /// mdBook's cache-busting file names; folio always fingerprints its assets.
+    pub hash_files: Option<bool>,
+    /// mdBook keys folio accepts and does not use (named in one warning).
+    #[serde(flatten)]
+    pub unused: BTreeMap<String, toml::Value>,
     /// Tables of contents with more entries than this (default 300) are written once per
     /// language (`toc.js`) instead of into every page, which would make big books grow
     /// quadratically; readers without JavaScript get a link to the language's contents.
@@ -109,16 +134,73 @@ pub struct CodeSection {
     pub hidelines: BTreeMap<String, String>,
 }
 
-/// `[output.html.search]` (mdBook's table; folio reads `enable`).
+/// `[output.html.print]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct PrintSection {
+    /// Write the print page (and the PDFs made from it).
+    pub enable: bool,
+    /// Chapters start on a new page (always, in folio).
+    pub page_break: bool,
+}
+
+impl Default for PrintSection {
+    fn default() -> Self {
+        Self {
+            enable: true,
+            page_break: true,
+        }
+    }
+}
+
+/// `[output.html.fold]`: sub-chapters folded in the sidebar.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct FoldSection {
+    /// Fold the sidebar's nested chapters.
+    pub enable: bool,
+    /// How many levels stay open (0: only top-level chapters show).
+    pub level: u8,
+}
+
+/// `[output.html.search]` (mdBook's table).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct SearchSection {
     /// Build a search index and show a search box.
     pub enable: bool,
+    /// The most results shown (mdBook's default: 30).
+    pub limit_results: usize,
+    /// The words of a result's excerpt (mdBook's default: 30).
+    pub teaser_word_count: usize,
+    /// mdBook's search tuning that pagefind does its own way (named in one warning).
+    #[serde(flatten)]
+    pub unused: BTreeMap<String, toml::Value>,
 }
 
 impl Default for SearchSection {
     fn default() -> Self {
-        Self { enable: true }
+        Self {
+            enable: true,
+            limit_results: 30,
+            teaser_word_count: 30,
+            unused: BTreeMap::new(),
+        }
+    }
+}
+
+/// Why folio leaves an mdBook `[output.html]` key unused, for the one warning naming them.
+pub fn unused_reason(key: &str) -> &'static str {
+    match key {
+        "mathjax-support" => "folio renders no TeX; use a preprocessor that does",
+        "copy-fonts" => "folio's theme uses the reader's system fonts",
+        "google-analytics" => "removed from mdBook too; add a script with additional-js",
+        "playground" | "playpen" => "folio has no Rust playground: code blocks are not runnable",
+        "live-reload-endpoint" => "folio serve has its own live reload",
+        "use-boolean-and" | "boost-title" | "boost-hierarchy" | "boost-paragraph" | "expand"
+        | "heading-split-level" | "copy-js" | "chapter" => {
+            "pagefind ranks and splits results its own way"
+        }
+        _ => "folio does not know this key",
     }
 }

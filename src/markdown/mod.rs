@@ -13,6 +13,7 @@ mod figures;
 mod footnotes;
 mod headings;
 mod hidden;
+pub mod inline;
 pub mod labels;
 mod links;
 pub mod scan;

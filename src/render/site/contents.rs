@@ -1,6 +1,7 @@
 //! The table of contents: in every page, or, past `toc-inline-max` entries, written
 //! once per language into a script (`toc.js`) that fills each page's empty list.
 
+use crate::markdown::inline::inline_title;
 use super::contexts::TocEntry;
 use super::{SHARED_TOC_SCRIPT, SiteRenderer};
 use crate::book::summary::SummaryItem;
@@ -50,7 +51,7 @@ impl SiteRenderer<'_> {
             .map(|item| match item {
                 SummaryItem::PartTitle(title) => TocEntry {
                     kind: "part",
-                    title: bodies.typographer.text(title),
+                    title: inline_title(title, &bodies.typographer).html,
                     ..TocEntry::blank()
                 },
                 SummaryItem::Separator => TocEntry {
@@ -72,9 +73,11 @@ impl SiteRenderer<'_> {
                         .unwrap_or_default();
                     TocEntry {
                         kind: "chapter",
-                        title: bodies
-                            .typographer
-                            .text(page.map_or(&chapter.title, |page| &page.title)),
+                        title: inline_title(
+                            page.map_or(&chapter.title, |page| &page.title),
+                            &bodies.typographer,
+                        )
+                        .html,
                         number: self.number(chapter.number.as_ref()),
                         href: page.map(|page| format!("{lang_root}{}", href_of(&page.html_path()))),
                         depth: chapter.depth,
@@ -83,10 +86,14 @@ impl SiteRenderer<'_> {
                         ),
                         current: chapter.path.is_some() && chapter.path.as_deref() == current,
                         sections,
+                        folded: false,
                     }
                 }
             })
-            .collect()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect::<Folded>()
+            .apply(&self.book.config.output.html.fold)
     }
 }
 
@@ -117,6 +124,47 @@ impl TocEntry {
             status: None,
             current: false,
             sections: Vec::new(),
+            folded: false,
         }
+    }
+}
+
+/// The table of contents on its way to `[output.html.fold]`.
+struct Folded(Vec<TocEntry>);
+
+impl FromIterator<TocEntry> for Folded {
+    fn from_iter<I: IntoIterator<Item = TocEntry>>(entries: I) -> Self {
+        Folded(entries.into_iter().collect())
+    }
+}
+
+impl Folded {
+    /// Folds the chapters nested deeper than `fold.level` outside the branch (the
+    /// chapter at `fold.level` or above and what it holds) of the current page.
+    fn apply(self, fold: &crate::config::FoldSection) -> Vec<TocEntry> {
+        let Folded(mut entries) = self;
+        if !fold.enable {
+            return entries;
+        }
+        let level = usize::from(fold.level);
+        let mut branch = 0;
+        let branches: Vec<usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| {
+                if entry.kind != "chapter" || entry.depth <= level {
+                    branch = index;
+                }
+                branch
+            })
+            .collect();
+        let current = entries
+            .iter()
+            .position(|entry| entry.current)
+            .map(|index| branches[index]);
+        for (entry, branch) in entries.iter_mut().zip(branches) {
+            entry.folded = entry.kind == "chapter" && entry.depth > level && Some(branch) != current;
+        }
+        entries
     }
 }

@@ -21,6 +21,11 @@ pub(super) struct Common<'a> {
     pub(super) description: Option<&'a str>,
     pub(super) color_scheme: &'a str,
     pub(super) git_repository_url: Option<&'a str>,
+    /// The repository's name for its link (`GitHub`, `GitLab`), from `git-repository-icon`.
+    pub(super) git_repository_name: Option<&'static str>,
+    /// `[output.html.search] limit-results` and `teaser-word-count`.
+    pub(super) search_limit: usize,
+    pub(super) search_excerpt_words: usize,
     pub(super) ui: &'a UiStrings,
     /// From the current file to the output root.
     pub(super) root: String,
@@ -67,6 +72,7 @@ pub(super) struct Alternate {
 #[derive(Serialize, Clone)]
 pub(super) struct TocEntry {
     pub(super) kind: &'static str,
+    /// Inline HTML (a SUMMARY.md title may hold code spans and emphasis).
     pub(super) title: String,
     pub(super) number: Option<String>,
     pub(super) href: Option<String>,
@@ -74,6 +80,9 @@ pub(super) struct TocEntry {
     pub(super) status: Option<PageStatus>,
     pub(super) current: bool,
     pub(super) sections: Vec<Heading>,
+    /// Hidden by `[output.html.fold]`: nested deeper than its level, in another branch
+    /// than the current page's.
+    pub(super) folded: bool,
 }
 
 /// `page.html`'s context.
@@ -88,7 +97,10 @@ pub(super) struct PageContext<'a> {
 
 #[derive(Serialize)]
 pub(super) struct PageView<'a> {
+    /// The title as plain text, for `<title>`.
     pub(super) title: String,
+    /// The title as inline HTML, for a page without its own `#` heading.
+    pub(super) heading: String,
     pub(super) number: Option<String>,
     pub(super) status: PageStatus,
     pub(super) kind: &'static str,
@@ -104,10 +116,13 @@ pub(super) struct PageView<'a> {
     pub(super) original_href: Option<String>,
     pub(super) original_language: Option<&'a str>,
     pub(super) original_language_name: Option<&'a str>,
+    /// "Edit this page": `edit-url-template` with the page's source path.
+    pub(super) edit_url: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(super) struct NavLink {
+    /// Inline HTML.
     pub(super) title: String,
     pub(super) number: Option<String>,
     pub(super) href: String,
@@ -173,6 +188,8 @@ pub(super) struct NotFoundContext<'a> {
     pub(super) ui: &'a UiStrings,
     pub(super) stylesheets: Vec<String>,
     pub(super) alternates: Vec<Alternate>,
+    /// The text of `input-404` as HTML, instead of folio's.
+    pub(super) text: Option<String>,
 }
 
 impl SiteRenderer<'_> {
@@ -195,6 +212,12 @@ impl SiteRenderer<'_> {
             description: edition.language.description.as_deref(),
             color_scheme: config.color_scheme(),
             git_repository_url: config.output.html.git_repository_url.as_deref(),
+            git_repository_name: repository_name(
+                config.output.html.git_repository_icon.as_deref(),
+                config.output.html.git_repository_url.as_deref(),
+            ),
+            search_limit: config.output.html.search.limit_results,
+            search_excerpt_words: config.output.html.search.teaser_word_count,
             ui: &bodies.strings,
             stylesheets: prefixed(&root, &self.assets.stylesheets),
             scripts: prefixed(&root, &self.assets.scripts),
@@ -257,4 +280,14 @@ impl SiteRenderer<'_> {
             })
             .collect()
     }
+}
+
+/// The forge a repository link leads to, from mdBook's FontAwesome icon name, else from
+/// the URL's host; `None` for a generic repository.
+fn repository_name(icon: Option<&str>, url: Option<&str>) -> Option<&'static str> {
+    let hint = icon.or(url).unwrap_or_default().to_ascii_lowercase();
+    [("github", "GitHub"), ("gitlab", "GitLab"), ("codeberg", "Codeberg"), ("bitbucket", "Bitbucket")]
+        .into_iter()
+        .find(|(needle, _)| hint.contains(needle))
+        .map(|(_, name)| name)
 }

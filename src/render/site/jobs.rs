@@ -18,6 +18,10 @@ pub(super) enum Job {
     NotFound,
     Print { edition: usize },
     Epub { edition: usize },
+    /// `[output.html.redirect]`: a page that moved.
+    Moved { path: String, to: String },
+    /// `[output.html] cname`.
+    Cname,
 }
 
 impl SiteRenderer<'_> {
@@ -79,7 +83,17 @@ impl SiteRenderer<'_> {
             schedule(Job::Sitemap, "sitemap.xml".to_string(), !full);
         }
         schedule(Job::NotFound, "404.html".to_string(), !full);
-        if self.publications.is_some() {
+        let html = &self.book.config.output.html;
+        for (path, to) in &self.redirects {
+            jobs.push(Job::Moved {
+                path: path.clone(),
+                to: to.clone(),
+            });
+        }
+        if html.cname.is_some() {
+            jobs.push(Job::Cname);
+        }
+        if self.publications.is_some() && html.print.enable {
             for edition in 0..self.editions.len() {
                 jobs.push(Job::Print { edition });
                 if self.book.config.output.epub.enable {

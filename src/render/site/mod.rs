@@ -1,10 +1,12 @@
 //! Step 3: lays every page of every edition out through the theme's Tera templates, in
 //! parallel, with a typed context per template ([`contexts`]): the pages ([`pages`]),
 //! the shared table of contents ([`contents`]), the print page and EPUB
-//! ([`publications`]); [`jobs`] decides what to render again.
+//! ([`publications`]), what hosting asks for ([`hosting`]); [`jobs`] decides what to
+//! render again.
 
 mod contents;
 mod contexts;
+mod hosting;
 mod jobs;
 mod pages;
 mod publications;
@@ -68,6 +70,14 @@ pub fn render_pages(
         publications: services.publications.then_some(theme),
         previous_output: services.previous_output,
         pdf_downloads: services.pdf_downloads,
+        redirects: Vec::new(),
+    };
+    let renderer = match renderer.redirect_paths() {
+        Ok(redirects) => SiteRenderer {
+            redirects,
+            ..renderer
+        },
+        Err(error) => return (Vec::new(), vec![error]),
     };
     let (jobs, reused) = renderer.jobs(full, cache);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -212,6 +222,8 @@ struct SiteRenderer<'r> {
     publications: Option<&'r Theme>,
     previous_output: Option<&'r dyn PreviousFiles>,
     pdf_downloads: bool,
+    /// `[output.html.redirect]`, checked: (the old page's path, where it moved).
+    redirects: Vec<(String, String)>,
 }
 
 impl SiteRenderer<'_> {
@@ -225,6 +237,8 @@ impl SiteRenderer<'_> {
             Job::NotFound => self.not_found(),
             Job::Print { edition } => self.print(&self.editions[edition]),
             Job::Epub { edition } => self.epub(&self.editions[edition]),
+            Job::Moved { path, to } => Ok(self.moved_page(&path, &to)),
+            Job::Cname => self.cname(self.book.config.output.html.cname.as_deref().unwrap_or_default()),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The site's HTML pages: each page of the book, each language's landing page, the
 //! multilingual root, the 404 page and the sitemap.
 
+use crate::markdown::inline::inline_title;
 use super::SiteRenderer;
 use super::contexts::{
     LandingContext, NavLink, NotFoundContext, PageContext, PageView, RedirectContext,
@@ -8,12 +9,13 @@ use super::contexts::{
 use super::prefixed;
 use crate::book::front_matter::FrontMatter;
 use crate::book::translation::{self, TranslationState};
-use crate::book::{Page, PageContent, PageStatus, href_of, html_path_of};
+use crate::book::{Edition, Page, PageContent, PageStatus, href_of, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_xml;
 use crate::markdown::edition::EditionBodies;
 use crate::render::blocks::EditionBlocks;
 use crate::render::{OutputFile, localize};
+use std::path::Path;
 use std::sync::Arc;
 
 impl SiteRenderer<'_> {
@@ -26,9 +28,8 @@ impl SiteRenderer<'_> {
         let page = &edition.pages[index];
         let output_path = Self::output_path(edition, &page.html_path());
         let common = self.common(bodies, &output_path, Some(&page.path));
-        let typeset = |text: &str| bodies.typographer.text(text);
         let nav_link = |page: &Page| NavLink {
-            title: typeset(&page.title),
+            title: inline_title(&page.title, &bodies.typographer).html,
             number: self.number(page.number.as_ref()),
             href: format!("{}{}", common.lang_root, href_of(&page.html_path())),
         };
@@ -46,8 +47,10 @@ impl SiteRenderer<'_> {
             && source.by_path.contains_key(page.path.as_str()))
         .then_some(source);
         let stale = translation::state(self.book, edition, page) == Some(TranslationState::Stale);
+        let title = inline_title(&page.title, &bodies.typographer);
         let view = PageView {
-            title: typeset(&page.title),
+            title: title.text,
+            heading: title.html,
             number: self.number(page.number.as_ref()),
             status: page.status(&edition.language),
             kind,
@@ -70,6 +73,7 @@ impl SiteRenderer<'_> {
             stale,
             original_language: original.map(|o| o.edition.language.code.as_str()),
             original_language_name: original.map(|o| o.edition.language.name.as_str()),
+            edit_url: self.edit_url(edition, page),
         };
         let context = PageContext {
             common,
@@ -181,6 +185,7 @@ impl SiteRenderer<'_> {
             ui: &bodies.strings,
             stylesheets: prefixed(&root, &self.assets.stylesheets),
             alternates: self.alternates(bodies.edition, &root, None),
+            text: self.not_found_text()?,
         };
         self.render_template("404.html", &context, "404.html".to_string())
     }
@@ -240,5 +245,21 @@ impl SiteRenderer<'_> {
             let date = localize::date(&bodies.strings, date);
             localize::fill(&bodies.strings, "last_updated", &[("date", &date)])
         })
+    }
+
+    /// `edit-url-template` with `{path}` the page's file under `[book] src`
+    /// (`fr/chapters/01.md` in a multilingual book); none for a page without a file.
+    fn edit_url(&self, edition: &Edition, page: &Page) -> Option<String> {
+        let template = self.book.config.output.html.edit_url_template.as_deref()?;
+        if !matches!(page.content, PageContent::Written(_)) {
+            return None;
+        }
+        let directory = edition
+            .language
+            .src_dir
+            .strip_prefix(&self.book.config.book.src)
+            .unwrap_or(Path::new(""));
+        let path = directory.join(&page.path).to_string_lossy().replace('\\', "/");
+        Some(template.replace("{path}", &path))
     }
 }

@@ -1,6 +1,7 @@
 //! The publications of each language: the print page (the whole edition in one page,
 //! for print and PDF engines) and the EPUB, from the same chapters.
 
+use crate::markdown::inline::inline_title;
 use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry};
 use super::{PRINT_PAGE, SiteRenderer, publication_name};
 use crate::book::summary::SummaryItem;
@@ -36,7 +37,7 @@ impl SiteRenderer<'_> {
             .iter()
             .enumerate()
             .map(|(index, page)| {
-                let title = bodies.typographer.text(&page.title);
+                let title = inline_title(&page.title, &bodies.typographer);
                 let number = self.number(page.number.as_ref());
                 let heading = format!(
                     "<h1 class=\"chapter-title\">{}{}</h1>\n",
@@ -44,7 +45,7 @@ impl SiteRenderer<'_> {
                         .as_ref()
                         .map(|n| format!("<span class=\"section-number\">{n}</span> "))
                         .unwrap_or_default(),
-                    escape_xml(&title)
+                    title.html
                 );
                 let html = match (&page.content, bodies.bodies[index].as_ref()) {
                     (PageContent::Written(written), Some(body)) => {
@@ -78,7 +79,7 @@ impl SiteRenderer<'_> {
                 };
                 Chapter {
                     path: page.html_path(),
-                    title,
+                    title: title.text,
                     number,
                     status: page.status(&edition.language),
                     html,

@@ -30,6 +30,10 @@ enum Command {
         /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
         #[arg(long, value_name = "PATH")]
         allow_source: Vec<PathBuf>,
+        /// Run the book's mdBook preprocessors (`[preprocessor.*]` commands): a book's
+        /// commands are its author's code. `FOLIO_ALLOW_PREPROCESSORS=1` does the same.
+        #[arg(long)]
+        allow_preprocessors: bool,
         /// Write the site here instead of [build] build-dir.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
@@ -49,6 +53,10 @@ enum Command {
         /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
         #[arg(long, value_name = "PATH")]
         allow_source: Vec<PathBuf>,
+        /// Run the book's mdBook preprocessors (`[preprocessor.*]` commands): a book's
+        /// commands are its author's code. `FOLIO_ALLOW_PREPROCESSORS=1` does the same.
+        #[arg(long)]
+        allow_preprocessors: bool,
         /// The port to listen on (0: any free port).
         #[arg(short = 'p', long, default_value_t = 3000)]
         port: u16,
@@ -189,6 +197,7 @@ pub fn run() -> ExitCode {
         Command::Build {
             book_dir,
             allow_source,
+            allow_preprocessors,
             dest_dir,
             edition,
             base_url,
@@ -199,11 +208,13 @@ pub fn run() -> ExitCode {
                 edition: edition.into(),
                 base_url,
                 granted: trust::granted(&allow_source),
+                allow_preprocessors,
             },
         ),
         Command::Serve {
             book_dir,
             allow_source,
+            allow_preprocessors,
             port,
             hostname,
             open,
@@ -215,6 +226,7 @@ pub fn run() -> ExitCode {
             open,
             edition: edition.into(),
             granted: trust::granted(&allow_source),
+            allow_preprocessors,
         }),
         Command::Init { dir } => commands::init::run(&dir),
         Command::Clean { book_dir, dest_dir } => {

@@ -443,22 +443,35 @@ fn a_book_written_like_mdbooks_guide_gives_the_pages_mdbook_gives() {
 #[test]
 fn mdbook_features_folio_lacks_are_named_in_warnings() {
     let book = Fixture::copy("mdbook-guide");
-    book.write("book.toml", book.read("book.toml") + "\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n\n[output.linkcheck]\n\n[output.html.playground]\neditable = true\n");
+    book.write("book.toml", book.read("book.toml") + "\n[output.linkcheck]\n\n[output.html.playground]\neditable = true\n\n[output.html]\nmathjax-support = true\n");
     let run = book.build();
-    assert!(
-        run.stderr
-            .contains("preprocessor `mermaid` is not run by folio; ignored"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.success(), "{}", run.stderr);
     assert!(
         run.stderr
             .contains("renderer `output.linkcheck` is not part of folio; ignored"),
         "{}",
         run.stderr
     );
+    // One warning names every [output.html] key folio leaves unused, with the reason.
+    let unused: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("[output.html] keys folio does not use"))
+        .collect();
+    assert_eq!(unused.len(), 1, "{}", run.stderr);
+    assert!(unused[0].contains("`playground` (folio has no Rust playground"), "{}", unused[0]);
+    assert!(unused[0].contains("`mathjax-support`"), "{}", unused[0]);
+}
+
+#[test]
+fn a_books_preprocessor_runs_only_when_allowed() {
+    let book = Fixture::copy("mdbook-guide");
+    book.write("book.toml", book.read("book.toml") + "\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n");
+    let run = book.build();
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
     assert!(
-        run.stderr.contains("unknown key `output.html.playground`"),
+        run.stderr.contains("book.toml asks to run commands: `mermaid` (`mdbook-mermaid`)")
+            && run.stderr.contains("--allow-preprocessors"),
         "{}",
         run.stderr
     );

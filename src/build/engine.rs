@@ -35,6 +35,9 @@ pub struct Engine {
     /// Directories outside the book's repository that the person running folio allowed
     /// the book to read (`--allow-source`, `FOLIO_ALLOW`).
     pub granted: Vec<PathBuf>,
+    /// Whether the book's `[preprocessor.*]` commands may run (`--allow-preprocessors`,
+    /// `FOLIO_ALLOW_PREPROCESSORS=1`).
+    pub allow_preprocessors: bool,
     root: PathBuf,
     edition: EditionKind,
     mode: Mode,
@@ -81,6 +84,8 @@ impl Engine {
             base_url: None,
             destination: None,
             granted: Vec::new(),
+            allow_preprocessors: std::env::var(super::preprocessors::ALLOW_VARIABLE)
+                .is_ok_and(|value| value == "1"),
             root: root.to_path_buf(),
             edition,
             mode,
@@ -152,7 +157,11 @@ impl Engine {
         } else {
             book::load_with
         };
-        let (mut book, warnings) = load(&self.root, &self.sources)?;
+        let (mut book, mut warnings) = load(&self.root, &self.sources)?;
+        warnings.extend(
+            super::preprocessors::run(&mut book, self.allow_preprocessors)
+                .map_err(|error| vec![error])?,
+        );
         if self.edition == EditionKind::Sample {
             book::sample::restrict_to_sample(&mut book).map_err(|error| vec![error])?;
         }

@@ -3,6 +3,7 @@
 //! directory from the print pages.
 
 mod engine;
+pub mod preprocessors;
 
 pub use engine::{Engine, Mode, RenderedSite};
 
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     /// Directories outside the book's repository the book may read or write
     /// (`--allow-source`, `FOLIO_ALLOW`).
     pub granted: Vec<PathBuf>,
+    /// `--allow-preprocessors`: run the book's `[preprocessor.*]` commands.
+    pub allow_preprocessors: bool,
 }
 
 /// The full book, or its free sample.
@@ -55,6 +58,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     engine.base_url = options.base_url.clone();
     engine.destination = options.destination.clone();
     engine.granted = options.granted.clone();
+    engine.allow_preprocessors |= options.allow_preprocessors;
     let site = engine.render()?;
     let destination = site.destination.clone();
     let sources = site.book.root.join(&site.book.config.book.src);

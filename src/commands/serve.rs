@@ -36,6 +36,8 @@ pub struct ServeOptions {
     pub edition: EditionKind,
     /// Directories outside the book's repository the book may read.
     pub granted: Vec<PathBuf>,
+    /// `--allow-preprocessors`: run the book's `[preprocessor.*]` commands.
+    pub allow_preprocessors: bool,
 }
 
 /// Serves the book until the process is stopped; exit code 1 when it cannot start.
@@ -52,6 +54,7 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let shared = Arc::new(Shared::default());
     let mut engine = Engine::new(&root, options.edition, Mode::Serve);
     engine.granted = options.granted.clone();
+    engine.allow_preprocessors |= options.allow_preprocessors;
     let mut watcher = Watcher::new()?;
     let mut book = rebuild(&mut engine, &shared, &[]);
     let listener = TcpListener::bind((options.host.as_str(), options.port)).map_err(|error| {

@@ -62,7 +62,7 @@ pub struct Config {
     /// `[typography]`: which typographic rules apply to running text.
     #[serde(default)]
     pub typography: crate::typography::TypographyRules,
-    /// `[preprocessor.*]`: mdBook preprocessors, which folio does not run.
+    /// `[preprocessor.*]`: mdBook preprocessors, run by `build::preprocessors` when allowed.
     #[serde(default)]
     pub preprocessor: BTreeMap<String, toml::Value>,
     /// `[rust]`: mdBook's Rust playground settings, accepted and unused.
@@ -118,12 +118,6 @@ impl Config {
     }
 
     fn unsupported_features(&self, path: &Path) -> Vec<Diagnostic> {
-        let preprocessors = self.preprocessor.keys().map(|name| {
-            Diagnostic::warning(
-                "unsupported",
-                format!("preprocessor `{name}` is not run by folio; ignored"),
-            )
-        });
         let renderers = self.output.others.keys().map(|name| {
             Diagnostic::warning(
                 "unsupported",
@@ -160,8 +154,7 @@ impl Config {
             .at_line(first)
             .with_hint("see \"Coming from mdBook\" in folio's README for each key")
         });
-        preprocessors
-            .chain(renderers)
+        renderers
             .chain(unused_keys)
             .map(|d| d.in_file(path))
             .collect()

@@ -117,10 +117,8 @@ fn main() {
             &folio::trust::Trust::new(workspace.path(), &[]),
         )
         .expect("the source opens");
-        let embedder = Embedder::new(
-            &sources,
-            &folio::confine::Root::new(workspace.path()).unwrap(),
-        );
+        let root = folio::confine::Root::new(workspace.path()).unwrap();
+        let embedder = Embedder::new(&sources, &root, &root);
         for text in &directives {
             embedder
                 .embed(text, &page)

@@ -443,7 +443,13 @@ fn a_book_written_like_mdbooks_guide_gives_the_pages_mdbook_gives() {
 #[test]
 fn mdbook_features_folio_lacks_are_named_in_warnings() {
     let book = Fixture::copy("mdbook-guide");
-    book.write("book.toml", book.read("book.toml") + "\n[output.linkcheck]\n\n[output.html.playground]\neditable = true\n\n[output.html]\nmathjax-support = true\n");
+    let config = book
+        .read("book.toml")
+        .replace("[output.html]\n", "[output.html]\nmathjax-support = true\n");
+    book.write(
+        "book.toml",
+        config + "\n[output.linkcheck]\n\n[output.html.playground]\neditable = true\n",
+    );
     let run = book.build();
     assert!(run.success(), "{}", run.stderr);
     assert!(
@@ -459,18 +465,26 @@ fn mdbook_features_folio_lacks_are_named_in_warnings() {
         .filter(|line| line.contains("[output.html] keys folio does not use"))
         .collect();
     assert_eq!(unused.len(), 1, "{}", run.stderr);
-    assert!(unused[0].contains("`playground` (folio has no Rust playground"), "{}", unused[0]);
+    assert!(
+        unused[0].contains("`playground` (folio has no Rust playground"),
+        "{}",
+        unused[0]
+    );
     assert!(unused[0].contains("`mathjax-support`"), "{}", unused[0]);
 }
 
 #[test]
 fn a_books_preprocessor_runs_only_when_allowed() {
     let book = Fixture::copy("mdbook-guide");
-    book.write("book.toml", book.read("book.toml") + "\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n");
-    let run = book.build();
+    book.write(
+        "book.toml",
+        book.read("book.toml") + "\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n",
+    );
+    let run = book.folio(&["build"]);
     assert_eq!(run.code(), Some(1), "{}", run.stderr);
     assert!(
-        run.stderr.contains("book.toml asks to run commands: `mermaid` (`mdbook-mermaid`)")
+        run.stderr
+            .contains("book.toml asks to run commands: `mermaid` (`mdbook-mermaid`)")
             && run.stderr.contains("--allow-preprocessors"),
         "{}",
         run.stderr

@@ -257,7 +257,8 @@ impl Engine {
             .zip(numbered)
             .zip(&strings)
             .map(|((edition, numbered), strings)| {
-                let typographer = Typographer::new(&edition.language.code, book.config.typography_rules());
+                let typographer =
+                    Typographer::new(&edition.language.code, book.config.typography_rules());
                 let blocks = EditionBlocks::new(book, edition, strings, typographer);
                 let inputs = EditionInputs {
                     highlighter: &self.highlighter,

@@ -75,7 +75,10 @@ pub fn run(book: &mut Book, allowed: bool) -> Result<Vec<Diagnostic>, Diagnostic
             });
             let sent = items_of(edition);
             let answer = preprocessor
-                .exchange(&book.root, &json!([context, {"items": sent, "sections": sent}]))
+                .exchange(
+                    &book.root,
+                    &json!([context, {"items": sent, "sections": sent}]),
+                )
                 .map_err(|error| error.in_file(&config_file))?;
             apply(edition, &answer, &sent);
         }
@@ -93,9 +96,10 @@ fn ordered(
         .iter()
         .filter(|(name, _)| !BUILT_IN.contains(&name.as_str()))
         .filter(|(_, table)| {
-            table.get("renderers").and_then(toml::Value::as_array).is_none_or(|renderers| {
-                renderers.iter().any(|r| r.as_str() == Some("html"))
-            })
+            table
+                .get("renderers")
+                .and_then(toml::Value::as_array)
+                .is_none_or(|renderers| renderers.iter().any(|r| r.as_str() == Some("html")))
         })
         .collect();
     let names: Vec<&str> = wanted.iter().map(|(name, _)| name.as_str()).collect();
@@ -103,25 +107,37 @@ fn ordered(
         table
             .get(key)
             .and_then(toml::Value::as_array)
-            .map(|list| list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     // `a` runs before `b` when a says `before = ["b"]` or b says `after = ["a"]`.
     let must_precede = |a: usize, b: usize| {
-        constraint(wanted[a].1, "before").iter().any(|n| n == names[b])
-            || constraint(wanted[b].1, "after").iter().any(|n| n == names[a])
+        constraint(wanted[a].1, "before")
+            .iter()
+            .any(|n| n == names[b])
+            || constraint(wanted[b].1, "after")
+                .iter()
+                .any(|n| n == names[a])
     };
     let mut order = Vec::new();
     let mut left: Vec<usize> = (0..wanted.len()).collect();
     while !left.is_empty() {
-        let Some(position) = left
-            .iter()
-            .position(|&candidate| !left.iter().any(|&other| other != candidate && must_precede(other, candidate)))
-        else {
+        let Some(position) = left.iter().position(|&candidate| {
+            !left
+                .iter()
+                .any(|&other| other != candidate && must_precede(other, candidate))
+        }) else {
             let cycle: Vec<&str> = left.iter().map(|&i| names[i]).collect();
             return Err(Diagnostic::error(
                 "preprocessor",
-                format!("the `before`/`after` of preprocessors {} form a cycle", cycle.join(", ")),
+                format!(
+                    "the `before`/`after` of preprocessors {} form a cycle",
+                    cycle.join(", ")
+                ),
             )
             .in_file(config_file)
             .with_hint("remove one of the constraints"));
@@ -138,7 +154,10 @@ fn ordered(
                     .get("command")
                     .and_then(toml::Value::as_str)
                     .map_or_else(|| format!("mdbook-{name}"), str::to_string),
-                optional: table.get("optional").and_then(toml::Value::as_bool).unwrap_or(false),
+                optional: table
+                    .get("optional")
+                    .and_then(toml::Value::as_bool)
+                    .unwrap_or(false),
             }
         })
         .collect())
@@ -150,8 +169,13 @@ impl Preprocessor {
     fn command(&self, root: &Path) -> Result<Command, Diagnostic> {
         let words = split_command(&self.command);
         let Some((program, arguments)) = words.split_first() else {
-            return Err(Diagnostic::error("preprocessor", format!("preprocessor `{}` has an empty command", self.name))
-                .with_hint("write `command = \"program arguments\"`, or leave it out to run `mdbook-NAME`"));
+            return Err(Diagnostic::error(
+                "preprocessor",
+                format!("preprocessor `{}` has an empty command", self.name),
+            )
+            .with_hint(
+                "write `command = \"program arguments\"`, or leave it out to run `mdbook-NAME`",
+            ));
         };
         let program = if program.contains('/') && Path::new(program).is_relative() {
             root.join(program)
@@ -280,17 +304,18 @@ fn with_source(config: &Value, src_dir: &Path) -> Value {
 fn items_of(edition: &Edition) -> Value {
     let mut stack: Vec<(usize, Vec<Value>, Value)> = Vec::new();
     let mut top: Vec<Value> = Vec::new();
-    let close = |stack: &mut Vec<(usize, Vec<Value>, Value)>, top: &mut Vec<Value>, depth: usize| {
-        while stack.last().is_some_and(|(d, _, _)| *d >= depth) {
-            let (_, children, mut chapter) = stack.pop().expect("checked");
-            chapter["sub_items"] = Value::Array(children);
-            let item = json!({ "Chapter": chapter });
-            match stack.last_mut() {
-                Some((_, siblings, _)) => siblings.push(item),
-                None => top.push(item),
+    let close =
+        |stack: &mut Vec<(usize, Vec<Value>, Value)>, top: &mut Vec<Value>, depth: usize| {
+            while stack.last().is_some_and(|(d, _, _)| *d >= depth) {
+                let (_, children, mut chapter) = stack.pop().expect("checked");
+                chapter["sub_items"] = Value::Array(children);
+                let item = json!({ "Chapter": chapter });
+                match stack.last_mut() {
+                    Some((_, siblings, _)) => siblings.push(item),
+                    None => top.push(item),
+                }
             }
-        }
-    };
+        };
     for item in &edition.summary.items {
         match item {
             SummaryItem::PartTitle(title) => {
@@ -342,7 +367,9 @@ fn apply(edition: &mut Edition, answer: &Value, sent: &Value) {
         .or_else(|| answer.get("items"))
         .and_then(Value::as_array);
     let mut contents = std::collections::HashMap::new();
-    let mut pending: Vec<&Value> = items.map(|items| items.iter().collect()).unwrap_or_default();
+    let mut pending: Vec<&Value> = items
+        .map(|items| items.iter().collect())
+        .unwrap_or_default();
     while let Some(item) = pending.pop() {
         let Some(chapter) = item.get("Chapter") else {
             continue;
@@ -376,7 +403,10 @@ mod tests {
 
     #[test]
     fn commands_split_like_a_shell_line() {
-        assert_eq!(split_command("python3 'my script.py' --x"), ["python3", "my script.py", "--x"]);
+        assert_eq!(
+            split_command("python3 'my script.py' --x"),
+            ["python3", "my script.py", "--x"]
+        );
         assert_eq!(split_command("mdbook-toc"), ["mdbook-toc"]);
         assert_eq!(split_command("a \"\" b"), ["a", "", "b"]);
     }

@@ -50,7 +50,10 @@ pub fn run(
             return ExitCode::FAILURE;
         }
     };
-    let rows = report(&book, &Embedder::new(&sources, &book.allowed, &include_root));
+    let rows = report(
+        &book,
+        &Embedder::new(&sources, &book.allowed, &include_root),
+    );
     if pin_hashes {
         return match pin(&rows) {
             Ok((files, unpinnable)) => {

@@ -129,9 +129,12 @@ impl Config {
             .unused
             .keys()
             .map(|key| format!("`{key}` ({})", output::unused_reason(key)))
-            .chain(html.search.unused.keys().map(|key| {
-                format!("`search.{key}` ({})", output::unused_reason(key))
-            }))
+            .chain(
+                html.search
+                    .unused
+                    .keys()
+                    .map(|key| format!("`search.{key}` ({})", output::unused_reason(key))),
+            )
             .chain(
                 (!html.print.page_break)
                     .then(|| "`print.page-break = false` (chapters always start a page)".into()),

@@ -197,10 +197,14 @@ pub fn unused_reason(key: &str) -> &'static str {
         "google-analytics" => "removed from mdBook too; add a script with additional-js",
         "playground" | "playpen" => "folio has no Rust playground: code blocks are not runnable",
         "live-reload-endpoint" => "folio serve has its own live reload",
-        "use-boolean-and" | "boost-title" | "boost-hierarchy" | "boost-paragraph" | "expand"
-        | "heading-split-level" | "copy-js" | "chapter" => {
-            "pagefind ranks and splits results its own way"
-        }
+        "use-boolean-and"
+        | "boost-title"
+        | "boost-hierarchy"
+        | "boost-paragraph"
+        | "expand"
+        | "heading-split-level"
+        | "copy-js"
+        | "chapter" => "pagefind ranks and splits results its own way",
         _ => "folio does not know this key",
     }
 }

@@ -1,10 +1,10 @@
 //! Code blocks: directive lines expanded (mdBook style), highlighted by language, with a
 //! warning for a language no grammar knows.
 
+use super::hidden::hidden_lines;
 use super::transform::Transform;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_attribute;
-use super::hidden::hidden_lines;
 use crate::highlight::lines::split_lines;
 use pulldown_cmark::Event;
 
@@ -14,7 +14,12 @@ impl<'a> Transform<'_, 'a> {
             return;
         };
         let code = self.expand_code_directives(&block.code, block.line);
-        let html = self.code_html(&code, &block.language, block.hidelines.as_deref(), block.line);
+        let html = self.code_html(
+            &code,
+            &block.language,
+            block.hidelines.as_deref(),
+            block.line,
+        );
         self.push(Event::Html(html.into()));
     }
 
@@ -51,12 +56,8 @@ impl<'a> Transform<'_, 'a> {
         fence_hidelines: Option<&str>,
         line: usize,
     ) -> String {
-        let prefix = fence_hidelines.or_else(|| {
-            self.environment
-                .hidelines
-                .get(language)
-                .map(String::as_str)
-        });
+        let prefix = fence_hidelines
+            .or_else(|| self.environment.hidelines.get(language).map(String::as_str));
         let hidden = hidden_lines(code, language, prefix);
         let shown = hidden.as_ref().map_or(code, |(text, _)| text.as_str());
         let mut highlighted = self.environment.highlighter.highlight(shown, language);

@@ -133,7 +133,12 @@ impl Transform<'_, '_> {
 
     /// Running text without the `{{#...}}` directives its source writes unescaped (each
     /// one a warning); an escaped `\{{#...}}` is the writer's text and stays.
-    pub(super) fn without_unknown_directives(&mut self, text: &str, source: &str, offset: usize) -> String {
+    pub(super) fn without_unknown_directives(
+        &mut self,
+        text: &str,
+        source: &str,
+        offset: usize,
+    ) -> String {
         static DIRECTIVE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
             regex::Regex::new(r"\{\{\s*#[A-Za-z0-9_-]+(\s[^}]*)?\}\}").expect("a valid pattern")
         });

@@ -6,7 +6,11 @@
 
 /// A code block's text with the hiding markers taken off, and which lines are hidden;
 /// `None` when no line is.
-pub fn hidden_lines(code: &str, language: &str, prefix: Option<&str>) -> Option<(String, Vec<bool>)> {
+pub fn hidden_lines(
+    code: &str,
+    language: &str,
+    prefix: Option<&str>,
+) -> Option<(String, Vec<bool>)> {
     if language != "rust" && prefix.is_none_or(str::is_empty) {
         return None;
     }
@@ -83,7 +87,8 @@ mod tests {
 
     #[test]
     fn other_languages_hide_lines_by_prefix() {
-        let (text, hidden) = hidden_lines("~import os\nprint(1)\n  ~x = 2\n", "python", Some("~")).unwrap();
+        let (text, hidden) =
+            hidden_lines("~import os\nprint(1)\n  ~x = 2\n", "python", Some("~")).unwrap();
         assert_eq!(text, "import os\nprint(1)\n  x = 2\n");
         assert_eq!(hidden, [true, false, true]);
         assert_eq!(fence_prefix("python,hidelines=!!!"), Some("!!!".into()));

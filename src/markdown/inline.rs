@@ -79,7 +79,11 @@ mod tests {
         assert_eq!(title.text, "The match Control Flow Construct");
         let raw = inline_title("Using <script>alert(1)</script> & `Box<T>`", &english);
         assert!(!raw.html.contains("<script>"), "{}", raw.html);
-        assert!(raw.html.contains("<code>Box&lt;T&gt;</code>"), "{}", raw.html);
+        assert!(
+            raw.html.contains("<code>Box&lt;T&gt;</code>"),
+            "{}",
+            raw.html
+        );
         assert_eq!(inline_title("Plain", &english).html, "Plain");
     }
 }

@@ -75,15 +75,24 @@ impl<'a> Transform<'_, 'a> {
         }
         let event = match event {
             Event::Text(text) if self.code.is_none() && text.contains("{{") => {
-                let source = &self.source.markdown[range.clone()];
+                // An escaping backslash may sit just before the event's own text.
+                let markdown = self.source.markdown;
+                let start = if markdown[..range.start].ends_with('\\') {
+                    range.start - 1
+                } else {
+                    range.start
+                };
+                let source = &markdown[start..range.end];
                 Event::Text(
                     self.without_unknown_directives(&text, source, range.start)
                         .into(),
                 )
             }
-            Event::Code(code) if code.contains("\\{{#") => {
-                Event::Code(crate::snippets::directive::unescape(&code).into_owned().into())
-            }
+            Event::Code(code) if code.contains("\\{{#") => Event::Code(
+                crate::snippets::directive::unescape(&code)
+                    .into_owned()
+                    .into(),
+            ),
             other => other,
         };
         let event = self.typography(event);

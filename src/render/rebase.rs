@@ -75,7 +75,12 @@ pub fn without_hidden_lines(html: &str) -> String {
         let mut depth = 0usize;
         let mut at = start;
         loop {
-            let Some(next) = rest[at..].find("<span").into_iter().chain(rest[at..].find("</span>")).min() else {
+            let Some(next) = rest[at..]
+                .find("<span")
+                .into_iter()
+                .chain(rest[at..].find("</span>"))
+                .min()
+            else {
                 at = rest.len();
                 break;
             };

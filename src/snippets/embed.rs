@@ -9,8 +9,8 @@ use super::select;
 use super::sources::{Origin, ReadError, Sources, confined, read_confined};
 use crate::book::translation::content_hash;
 use crate::confine::Root;
-use crate::trust::Trust;
 use crate::diagnostic::Diagnostic;
+use crate::trust::Trust;
 use std::path::{Path, PathBuf};
 
 /// How deep includes may nest.
@@ -90,21 +90,22 @@ impl<'s> Embedder<'s> {
         let selected = match (directive.form, &directive.selector) {
             (Form::Snippet, selector) => select::select(&file_text, selector, &directive.path),
             (form, Selector::Lines { start, end }) => {
-                let (text, note) = select::clamped_lines(&file_text, *start, *end);
-                warnings.extend(note.map(|note| {
-                    Diagnostic::warning("include-range", format!("{note} ({})", describe(directive)))
-                        .with_hint("fix the range to the lines the file has now, or use an anchor (`FILE:NAME`) so that edits do not shift it")
-                }));
-                match form {
-                    Form::RustdocInclude => Ok(select::hidden_outside(&file_text, &directive.selector)
-                        .unwrap_or(text)),
-                    _ => Ok(text),
-                }
+                select::clamped_lines(&file_text, *start, *end).map(|(text, note)| {
+                    warnings.extend(note.map(|note| {
+                        Diagnostic::warning("include-range", format!("{note} ({})", describe(directive)))
+                            .with_hint("fix the range to the lines the file has now, or use an anchor (`FILE:NAME`) so that edits do not shift it")
+                    }));
+                    match form {
+                        Form::RustdocInclude => {
+                            select::hidden_outside(&file_text, &directive.selector).unwrap_or(text)
+                        }
+                        _ => text,
+                    }
+                })
             }
             (Form::RustdocInclude, selector) => {
-                select::select(&file_text, selector, &directive.path).map(|_| {
-                    select::hidden_outside(&file_text, selector).unwrap_or_default()
-                })
+                select::select(&file_text, selector, &directive.path)
+                    .map(|_| select::hidden_outside(&file_text, selector).unwrap_or_default())
             }
             (_, selector) => select::select(&file_text, selector, &directive.path),
         };
@@ -195,9 +196,7 @@ impl<'s> Embedder<'s> {
         let directory = directory
             .canonicalize()
             .unwrap_or_else(|_| directory.to_path_buf());
-        let relative_to_root = directory
-            .strip_prefix(root.path())
-            .unwrap_or(Path::new(""));
+        let relative_to_root = directory.strip_prefix(root.path()).unwrap_or(Path::new(""));
         let joined = relative_to_root
             .join(path)
             .to_string_lossy()
@@ -226,7 +225,10 @@ impl<'s> Embedder<'s> {
         if self.include_root.path() == self.book_root.path() {
             "the book's directory".to_string()
         } else {
-            format!("the book's repository ({})", self.include_root.path().display())
+            format!(
+                "the book's repository ({})",
+                self.include_root.path().display()
+            )
         }
     }
 
@@ -341,9 +343,15 @@ pub fn describe(directive: &Directive) -> String {
         Some(source) => format!("{source}:{}", directive.path),
         None => directive.path.clone(),
     };
-    match &directive.selector {
-        Selector::Whole => target,
-        selector => format!("{target} {selector}"),
+    match (&directive.selector, directive.form) {
+        (Selector::Whole, _) => target,
+        (Selector::Lines { start, end }, form) if form != Form::Snippet => format!(
+            "{target}:{}:{}",
+            start.map(|s| s.to_string()).unwrap_or_default(),
+            end.map(|e| e.to_string()).unwrap_or_default()
+        ),
+        (Selector::Anchor(name), form) if form != Form::Snippet => format!("{target}:{name}"),
+        (selector, _) => format!("{target} {selector}"),
     }
 }
 

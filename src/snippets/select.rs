@@ -20,28 +20,41 @@ pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, Sel
 
 /// mdBook's `{{#include FILE:START:END}}`: the lines of the range that exist, and a
 /// note saying what was cut when the range reaches past the file (mdBook takes the
-/// lines that exist, silently).
-pub fn clamped_lines(text: &str, start: Option<usize>, end: Option<usize>) -> (String, Option<String>) {
+/// lines that exist, silently). A range that ends before it starts is an error (mdBook
+/// shows nothing).
+pub fn clamped_lines(
+    text: &str,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> Result<(String, Option<String>), SelectionError> {
     let all: Vec<&str> = text.lines().collect();
-    let (first, last) = (start.unwrap_or(1), end.unwrap_or(all.len()));
-    let note = if first > last {
-        Some(format!("the range {first}:{last} ends before it starts, so nothing is included"))
-    } else if last > all.len() {
-        Some(format!(
-            "lines {first}-{last} reach past the end of the file, which has {} lines; {}",
+    let first = start.unwrap_or(1);
+    if let Some(last) = end.filter(|&last| first > last) {
+        return Err(SelectionError::new(
+            format!("the range {first}:{last} ends before it starts"),
+            "write the first line, then the last: `FILE:START:END` with START <= END",
+        ));
+    }
+    let last = end.unwrap_or(all.len()).max(first.min(all.len()));
+    let note = (last > all.len() || first > all.len()).then(|| {
+        format!(
+            "lines {first}-{} reach past the end of the file, which has {} lines; {}",
+            end.map_or_else(String::new, |end| end.to_string()),
             all.len(),
             if first > all.len() {
                 "nothing is included".to_string()
             } else {
                 format!("lines {first}-{} are included", all.len())
             }
-        ))
-    } else {
-        None
-    };
+        )
+    });
     let kept = all.get(first - 1..last.min(all.len())).unwrap_or_default();
-    let text = if kept.is_empty() { String::new() } else { join_lines(kept) };
-    (text, note)
+    let text = if kept.is_empty() {
+        String::new()
+    } else {
+        join_lines(kept)
+    };
+    Ok((text, note))
 }
 
 /// mdBook's `{{#rustdoc_include}}`: the whole file, every line outside the selection
@@ -54,7 +67,12 @@ pub fn hidden_outside(text: &str, selector: &Selector) -> Option<String> {
         Selector::Lines { start, end } => {
             let (first, last) = (start.unwrap_or(1), end.unwrap_or(usize::MAX));
             for (index, line) in text.lines().enumerate() {
-                shown.push((first..=last).contains(&(index + 1)).then_some(line).ok_or(line));
+                shown.push(
+                    (first..=last)
+                        .contains(&(index + 1))
+                        .then_some(line)
+                        .ok_or(line),
+                );
             }
         }
         Selector::Anchor(name) => {
@@ -86,7 +104,11 @@ pub fn hidden_outside(text: &str, selector: &Selector) -> Option<String> {
         })
         .collect();
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    Some(if lines.is_empty() { String::new() } else { join_lines(&lines) })
+    Some(if lines.is_empty() {
+        String::new()
+    } else {
+        join_lines(&lines)
+    })
 }
 
 /// The 1-based first and last lines of `file` that `cut` was taken from: the first run
@@ -262,15 +284,22 @@ mod tests {
     #[test]
     fn include_ranges_past_the_end_take_the_lines_that_exist() {
         let text = "a\nb\nc\n";
-        assert_eq!(clamped_lines(text, Some(2), Some(3)), ("b\nc\n".into(), None));
-        let (kept, note) = clamped_lines(text, Some(2), Some(12));
+        assert_eq!(
+            clamped_lines(text, Some(2), Some(3)),
+            Ok(("b\nc\n".into(), None))
+        );
+        let (kept, note) = clamped_lines(text, Some(2), Some(12)).unwrap();
         assert_eq!(kept, "b\nc\n");
         assert!(note.unwrap().contains("lines 2-3 are included"));
-        let (kept, note) = clamped_lines(text, Some(6), Some(12));
+        let (kept, note) = clamped_lines(text, Some(6), Some(12)).unwrap();
         assert_eq!(kept, "");
         assert!(note.unwrap().contains("nothing is included"));
-        assert_eq!(clamped_lines(text, Some(3), Some(2)).0, "");
-        assert_eq!(clamped_lines(text, None, None).0, text);
+        let (kept, note) = clamped_lines(text, Some(6), None).unwrap();
+        assert_eq!(kept, "");
+        assert!(note.unwrap().contains("nothing is included"));
+        assert!(clamped_lines(text, Some(3), Some(2)).is_err());
+        assert_eq!(clamped_lines(text, None, None).unwrap().0, text);
+        assert_eq!(clamped_lines(text, Some(2), None).unwrap().0, "b\nc\n");
     }
 
     #[test]

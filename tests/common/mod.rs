@@ -272,3 +272,55 @@ pub fn code_blocks(html: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The code blocks of `html` as a reader first sees them: hidden lines
+/// (`<span class="boring">`) left out, tags removed, entities decoded.
+pub fn visible_code_blocks(html: &str) -> Vec<String> {
+    const OPENING: &str = "<span class=\"boring\">";
+    let mut shown = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(OPENING) {
+        shown.push_str(&rest[..start]);
+        let mut depth = 0;
+        let mut at = start;
+        loop {
+            let open = rest[at..].find("<span").map(|i| (i, true));
+            let close = rest[at..].find("</span>").map(|i| (i, false));
+            let (offset, opens) = open.into_iter().chain(close).min().unwrap();
+            at += offset;
+            if opens {
+                depth += 1;
+                at += "<span".len();
+            } else {
+                depth -= 1;
+                at += "</span>".len();
+                if depth == 0 {
+                    break;
+                }
+            }
+        }
+        rest = &rest[at..];
+    }
+    shown.push_str(rest);
+    code_blocks(&shown)
+}
+
+/// The places where a page shows `{{#` outside `<code>` (a directive that reached the
+/// reader as text), as short excerpts.
+pub fn directives_outside_code(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut rest = html;
+    while !rest.is_empty() {
+        if rest.starts_with("<code") {
+            depth += 1;
+        } else if rest.starts_with("</code>") {
+            depth = depth.saturating_sub(1);
+        } else if rest.starts_with("{{#") && depth == 0 {
+            found.push(rest.chars().take(60).collect());
+        }
+        let step = rest.chars().next().map_or(1, char::len_utf8);
+        rest = &rest[step..];
+    }
+    found
+}

@@ -1,7 +1,6 @@
 //! The table of contents: in every page, or, past `toc-inline-max` entries, written
 //! once per language into a script (`toc.js`) that fills each page's empty list.
 
-use crate::markdown::inline::inline_title;
 use super::contexts::TocEntry;
 use super::{SHARED_TOC_SCRIPT, SiteRenderer};
 use crate::book::summary::SummaryItem;
@@ -9,6 +8,7 @@ use crate::book::{Edition, PageStatus, href_of};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Heading;
 use crate::markdown::edition::EditionBodies;
+use crate::markdown::inline::inline_title;
 use crate::render::OutputFile;
 use std::sync::Arc;
 
@@ -163,7 +163,8 @@ impl Folded {
             .position(|entry| entry.current)
             .map(|index| branches[index]);
         for (entry, branch) in entries.iter_mut().zip(branches) {
-            entry.folded = entry.kind == "chapter" && entry.depth > level && Some(branch) != current;
+            entry.folded =
+                entry.kind == "chapter" && entry.depth > level && Some(branch) != current;
         }
         entries
     }

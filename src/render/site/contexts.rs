@@ -286,8 +286,13 @@ impl SiteRenderer<'_> {
 /// the URL's host; `None` for a generic repository.
 fn repository_name(icon: Option<&str>, url: Option<&str>) -> Option<&'static str> {
     let hint = icon.or(url).unwrap_or_default().to_ascii_lowercase();
-    [("github", "GitHub"), ("gitlab", "GitLab"), ("codeberg", "Codeberg"), ("bitbucket", "Bitbucket")]
-        .into_iter()
-        .find(|(needle, _)| hint.contains(needle))
-        .map(|(_, name)| name)
+    [
+        ("github", "GitHub"),
+        ("gitlab", "GitLab"),
+        ("codeberg", "Codeberg"),
+        ("bitbucket", "Bitbucket"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| hint.contains(needle))
+    .map(|(_, name)| name)
 }

@@ -18,9 +18,11 @@ impl SiteRenderer<'_> {
             .editions
             .iter()
             .flat_map(|bodies| {
-                bodies.edition.pages.iter().map(|page| {
-                    Self::output_path(bodies.edition, &page.html_path())
-                })
+                bodies
+                    .edition
+                    .pages
+                    .iter()
+                    .map(|page| Self::output_path(bodies.edition, &page.html_path()))
             })
             .collect();
         html.redirect
@@ -73,10 +75,13 @@ impl SiteRenderer<'_> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         {
             let config_file = self.book.root.join(crate::config::CONFIG_FILE);
-            return Err(Diagnostic::error("config", format!("`cname = \"{domain}\"` is not a domain name"))
-                .in_file(&config_file)
-                .at_line(crate::toml_input::line_of_key_in(&config_file, "cname"))
-                .with_hint("write the domain only, such as `book.example.org`"));
+            return Err(Diagnostic::error(
+                "config",
+                format!("`cname = \"{domain}\"` is not a domain name"),
+            )
+            .in_file(&config_file)
+            .at_line(crate::toml_input::line_of_key_in(&config_file, "cname"))
+            .with_hint("write the domain only, such as `book.example.org`"));
         }
         Ok(OutputFile {
             path: "CNAME".to_string(),

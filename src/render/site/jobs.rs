@@ -10,16 +10,30 @@ use std::sync::Arc;
 
 /// One file to render.
 pub(super) enum Job {
-    Page { edition: usize, page: usize },
-    Landing { edition: usize },
-    SharedToc { edition: usize },
+    Page {
+        edition: usize,
+        page: usize,
+    },
+    Landing {
+        edition: usize,
+    },
+    SharedToc {
+        edition: usize,
+    },
     Redirect,
     Sitemap,
     NotFound,
-    Print { edition: usize },
-    Epub { edition: usize },
+    Print {
+        edition: usize,
+    },
+    Epub {
+        edition: usize,
+    },
     /// `[output.html.redirect]`: a page that moved.
-    Moved { path: String, to: String },
+    Moved {
+        path: String,
+        to: String,
+    },
     /// `[output.html] cname`.
     Cname,
 }

@@ -238,7 +238,15 @@ impl SiteRenderer<'_> {
             Job::Print { edition } => self.print(&self.editions[edition]),
             Job::Epub { edition } => self.epub(&self.editions[edition]),
             Job::Moved { path, to } => Ok(self.moved_page(&path, &to)),
-            Job::Cname => self.cname(self.book.config.output.html.cname.as_deref().unwrap_or_default()),
+            Job::Cname => self.cname(
+                self.book
+                    .config
+                    .output
+                    .html
+                    .cname
+                    .as_deref()
+                    .unwrap_or_default(),
+            ),
         }
     }
 

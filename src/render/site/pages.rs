@@ -1,7 +1,6 @@
 //! The site's HTML pages: each page of the book, each language's landing page, the
 //! multilingual root, the 404 page and the sitemap.
 
-use crate::markdown::inline::inline_title;
 use super::SiteRenderer;
 use super::contexts::{
     LandingContext, NavLink, NotFoundContext, PageContext, PageView, RedirectContext,
@@ -13,6 +12,7 @@ use crate::book::{Edition, Page, PageContent, PageStatus, href_of, html_path_of}
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_xml;
 use crate::markdown::edition::EditionBodies;
+use crate::markdown::inline::inline_title;
 use crate::render::blocks::EditionBlocks;
 use crate::render::{OutputFile, localize};
 use std::path::Path;
@@ -259,7 +259,10 @@ impl SiteRenderer<'_> {
             .src_dir
             .strip_prefix(&self.book.config.book.src)
             .unwrap_or(Path::new(""));
-        let path = directory.join(&page.path).to_string_lossy().replace('\\', "/");
+        let path = directory
+            .join(&page.path)
+            .to_string_lossy()
+            .replace('\\', "/");
         Some(template.replace("{path}", &path))
     }
 }

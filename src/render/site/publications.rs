@@ -1,7 +1,6 @@
 //! The publications of each language: the print page (the whole edition in one page,
 //! for print and PDF engines) and the EPUB, from the same chapters.
 
-use crate::markdown::inline::inline_title;
 use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry};
 use super::{PRINT_PAGE, SiteRenderer, publication_name};
 use crate::book::summary::SummaryItem;
@@ -9,6 +8,7 @@ use crate::book::{PageContent, PageStatus, html_path_of};
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_xml;
 use crate::markdown::edition::EditionBodies;
+use crate::markdown::inline::inline_title;
 use crate::render::{OutputFile, epub, localize, rebase};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -160,3 +160,50 @@ fn a_big_books_contents_are_written_once_and_filled_in_by_the_browser() {
     let current = browser.find(r#".toc a[aria-current="page"]"#).text();
     assert!(current.contains("Copenhagen"), "{current}");
 }
+
+#[test]
+fn a_reader_shows_the_hidden_lines_of_a_listing_with_its_eye_button() {
+    let book = common::Fixture::copy("mdbook-programming");
+    book.build();
+    let (_server, base) = serve_directory(&book.path("book"));
+    let browser = Browser::start();
+    browser.open(&format!("{base}/ch02-00-guessing-game.html"));
+    // The anchored listing, the page's second block, as the reader sees it.
+    let listing = || {
+        browser
+            .execute("return document.querySelectorAll('pre.code')[1].innerText;")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = listing();
+    assert!(
+        first.contains("println!(\"Please input your guess.\");"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("Failed to read line") && !first.contains("use std::io;"),
+        "{first}"
+    );
+    let pressed = || {
+        browser
+            .execute("return document.querySelectorAll('pre.code')[1].querySelector('.hidden-lines-toggle').getAttribute('aria-pressed');")
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(pressed(), "false");
+    browser.execute("document.querySelectorAll('pre.code')[1].querySelector('.hidden-lines-toggle').click(); return null;");
+    let shown = listing();
+    assert!(
+        shown.contains("use std::io;") && shown.contains(".expect(\"Failed to read line\");"),
+        "{shown}"
+    );
+    assert!(!shown.contains("ANCHOR"), "{shown}");
+    assert_eq!(pressed(), "true");
+    // A block without hidden lines has no button.
+    let buttons = browser.execute(
+        "return document.querySelectorAll('pre.code')[0].querySelectorAll('button').length;",
+    );
+    assert_eq!(buttons.as_u64(), Some(0));
+}

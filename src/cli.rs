@@ -7,7 +7,7 @@ use crate::commands::check::CheckFormat;
 use crate::commands::serve::ServeOptions;
 use crate::commands::{self, ReportFormat};
 use crate::trust;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +19,19 @@ pub struct Cli {
     command: Command,
 }
 
+/// What the person running folio lets a book do beyond its repository.
+#[derive(Debug, Args)]
+struct Grants {
+    /// Let the book read this directory outside its repository (a snippet source in a
+    /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
+    #[arg(long, value_name = "PATH")]
+    allow_source: Vec<PathBuf>,
+    /// Run the book's mdBook preprocessors (`[preprocessor.*]` commands): a book's
+    /// commands are its author's code. `FOLIO_ALLOW_PREPROCESSORS=1` does the same.
+    #[arg(long)]
+    allow_preprocessors: bool,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the book into a website.
@@ -26,14 +39,8 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// Let the book read this directory outside its repository (a snippet source in a
-        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
-        #[arg(long, value_name = "PATH")]
-        allow_source: Vec<PathBuf>,
-        /// Run the book's mdBook preprocessors (`[preprocessor.*]` commands): a book's
-        /// commands are its author's code. `FOLIO_ALLOW_PREPROCESSORS=1` does the same.
-        #[arg(long)]
-        allow_preprocessors: bool,
+        #[command(flatten)]
+        grants: Grants,
         /// Write the site here instead of [build] build-dir.
         #[arg(short = 'd', long)]
         dest_dir: Option<PathBuf>,
@@ -49,14 +56,8 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// Let the book read this directory outside its repository (a snippet source in a
-        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
-        #[arg(long, value_name = "PATH")]
-        allow_source: Vec<PathBuf>,
-        /// Run the book's mdBook preprocessors (`[preprocessor.*]` commands): a book's
-        /// commands are its author's code. `FOLIO_ALLOW_PREPROCESSORS=1` does the same.
-        #[arg(long)]
-        allow_preprocessors: bool,
+        #[command(flatten)]
+        grants: Grants,
         /// The port to listen on (0: any free port).
         #[arg(short = 'p', long, default_value_t = 3000)]
         port: u16,
@@ -196,8 +197,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Build {
             book_dir,
-            allow_source,
-            allow_preprocessors,
+            grants,
             dest_dir,
             edition,
             base_url,
@@ -207,14 +207,13 @@ pub fn run() -> ExitCode {
                 destination: dest_dir,
                 edition: edition.into(),
                 base_url,
-                granted: trust::granted(&allow_source),
-                allow_preprocessors,
+                granted: trust::granted(&grants.allow_source),
+                allow_preprocessors: grants.allow_preprocessors,
             },
         ),
         Command::Serve {
             book_dir,
-            allow_source,
-            allow_preprocessors,
+            grants,
             port,
             hostname,
             open,
@@ -225,8 +224,8 @@ pub fn run() -> ExitCode {
             host: hostname,
             open,
             edition: edition.into(),
-            granted: trust::granted(&allow_source),
-            allow_preprocessors,
+            granted: trust::granted(&grants.allow_source),
+            allow_preprocessors: grants.allow_preprocessors,
         }),
         Command::Init { dir } => commands::init::run(&dir),
         Command::Clean { book_dir, dest_dir } => {

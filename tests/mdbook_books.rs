@@ -240,44 +240,39 @@ fn a_guide_in_a_sub_folder_includes_files_from_its_repository() {
             "[package]\nname = \"tool\"\nversion = \"1.0.0\"\n"
         ]
     );
-    // `[build] include-root` narrows it again; `..` past the repository stays refused.
-    std::fs::write(
-        guide.join("book.toml"),
-        "[book]\ntitle = \"Tool guide\"\n\n[build]\ninclude-root = \".\"\n",
-    )
-    .unwrap();
-    let narrowed = build(&guide);
-    assert_eq!(narrowed.code(), Some(1), "{}", narrowed.stderr);
-    assert!(
-        narrowed.stderr.contains("leaves the book's directory"),
-        "{}",
-        narrowed.stderr
+    // Each of these is refused with its reason, the build stopping.
+    let refused = |config: &str, page: &str, reason: &str| {
+        std::fs::write(
+            guide.join("book.toml"),
+            format!("[book]\ntitle = \"Tool guide\"\n{config}"),
+        )
+        .unwrap();
+        std::fs::write(
+            guide.join("src/configuring.md"),
+            format!("# Configuring\n\n```\n{page}\n```\n"),
+        )
+        .unwrap();
+        let run = build(&guide);
+        assert_eq!(run.code(), Some(1), "{}", run.stderr);
+        assert!(run.stderr.contains(reason), "{reason}: {}", run.stderr);
+    };
+    // `[build] include-root` narrows it again,
+    refused(
+        "[build]\ninclude-root = \".\"\n",
+        "{{#include ../../Cargo.toml}}",
+        "leaves the book's directory",
     );
-    std::fs::write(guide.join("book.toml"), "[book]\ntitle = \"Tool guide\"\n").unwrap();
-    std::fs::write(
-        guide.join("src/configuring.md"),
-        "# Configuring\n\n```\n{{#include ../../../outside.txt}}\n```\n",
-    )
-    .unwrap();
-    let climbing = build(&guide);
-    assert_eq!(climbing.code(), Some(1), "{}", climbing.stderr);
-    assert!(
-        climbing.stderr.contains("leaves the book's repository"),
-        "{}",
-        climbing.stderr
+    // `..` past the repository stays refused,
+    refused(
+        "",
+        "{{#include ../../../outside.txt}}",
+        "leaves the book's repository",
     );
-    // book.toml alone cannot widen it past the repository.
-    std::fs::write(
-        guide.join("book.toml"),
-        "[book]\ntitle = \"Tool guide\"\n\n[build]\ninclude-root = \"../..\"\n",
-    )
-    .unwrap();
-    let widened = build(&guide);
-    assert_eq!(widened.code(), Some(1), "{}", widened.stderr);
-    assert!(
-        widened.stderr.contains("book.toml alone cannot grant that"),
-        "{}",
-        widened.stderr
+    // and book.toml alone cannot widen it past the repository.
+    refused(
+        "[build]\ninclude-root = \"../..\"\n",
+        "{{#include ../../Cargo.toml}}",
+        "book.toml alone cannot grant that",
     );
 }
 

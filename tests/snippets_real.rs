@@ -64,6 +64,11 @@ const CASES: &[(&str, &str)] = &[
         "https://runbooks.example.org/catalog-api#alerts\n",
     ),
     (
+        // `|2`: the content starts 2 columns in from the rule's keys; the rest is text.
+        "prometheus/rules.yaml yaml=groups[0].rules[1].expr",
+        "    up{job=\"catalog-api\"} == 0\n",
+    ),
+    (
         "prometheus/rules.yaml yaml=defaults with-key",
         "defaults: &defaults\n  for: 5m\n  labels:\n    team: platform\n",
     ),

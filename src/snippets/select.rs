@@ -13,7 +13,7 @@ pub fn select(text: &str, selector: &Selector, path: &str) -> Result<String, Sel
         Selector::Lines { start, end } => lines(text, *start, *end),
         Selector::Anchor(name) => anchor(text, name),
         Selector::Regex { start, end } => regex(text, start, end),
-        Selector::YamlPath(steps) => yaml::select(text, steps, path).map(|cut| dedent(&cut)),
+        Selector::YamlPath(steps) => yaml::select(text, steps, path),
         Selector::HclBlock(parts) => hcl::select(text, parts).map(|cut| dedent(&cut)),
     }
 }

@@ -1,7 +1,7 @@
 //! Selecting a YAML node by path (`spec.template.spec.containers[0]`) with saphyr's
 //! positions; whole lines of the original text are cut, comments kept.
 
-use super::cut::{SelectionError, join_lines};
+use super::cut::{SelectionError, dedent, join_lines};
 use super::yaml_path::{Document, YamlStep};
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
@@ -10,7 +10,8 @@ use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 /// exhaust a thread's stack in the parser.
 const MAX_NESTING: usize = 400;
 
-/// The text of the node at `steps` in `text` (the file at `path`).
+/// The text of the node at `steps` in `text` (the file at `path`), dedented as a whole
+/// (a block scalar with an indentation indicator, `|2`, by what the indicator declares).
 pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, SelectionError> {
     let depth = nesting_depth(text);
     if depth > MAX_NESTING {
@@ -81,7 +82,14 @@ pub fn select(text: &str, steps: &[YamlStep], path: &str) -> Result<String, Sele
         match walk_deep(document, steps, path) {
             Ok(node) => {
                 let key = with_key.then(|| key_of(document, steps, path)).flatten();
-                return Ok(cut(text, node, key.map(|key| key.span.start)));
+                let cut = cut(text, node, key.map(|key| key.span.start));
+                let declared = key
+                    .is_none()
+                    .then(|| declared_indentation(text, node, &cut));
+                return Ok(match declared.flatten() {
+                    Some(columns) => remove_columns(&cut, columns),
+                    None => dedent(&cut),
+                });
             }
             Err((depth, error)) => {
                 if deepest.as_ref().is_none_or(|(best, _, _)| depth > *best) {
@@ -288,6 +296,41 @@ fn cut(text: &str, node: &MarkedYaml<'_>, key: Option<saphyr::Marker>) -> String
     join_lines(&selected.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
+/// For a block scalar whose header declares its indentation (`|2`, `>-4`, `|+1`): the
+/// column its content starts at in `cut` (the node's lines as written), found from the
+/// value the parser read: what the first line holds beyond it is text. Dedenting by the
+/// least indented line would take that off.
+fn declared_indentation(text: &str, node: &MarkedYaml<'_>, cut: &str) -> Option<usize> {
+    let YamlData::Value(Scalar::String(value)) = &node.data else {
+        return None;
+    };
+    let before: String = text.chars().take(node.span.start.index()).collect();
+    let header_line = before.trim_end().lines().last()?;
+    let header = header_line
+        .split(" #")
+        .next()
+        .unwrap_or(header_line)
+        .trim_end();
+    let indicator = header.rsplit([' ', '\t']).next()?;
+    let mut characters = indicator.chars();
+    if !matches!(characters.next(), Some('|' | '>')) || !characters.any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let leading = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let written = cut.lines().find(|line| !line.trim().is_empty())?;
+    let read = value.lines().find(|line| !line.trim().is_empty())?;
+    leading(written).checked_sub(leading(read))
+}
+
+/// `text` with its first `columns` columns taken off every line (blank lines kept).
+fn remove_columns(text: &str, columns: usize) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|line| line.get(columns..).unwrap_or(line.trim_start()))
+        .collect();
+    join_lines(&lines)
+}
+
 /// An upper bound of how deep `text` nests: the block indentation levels open at a
 /// line, plus its leading `- ` dashes, plus the flow brackets open on it. It may
 /// overcount (a bracket in a quoted string), never undercount.
@@ -355,7 +398,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             first,
-            "          name: php\n          image: registry.example.org/catalog:1.2\n          # limits chosen in 2019\n          resources:\n            limits:\n              memory: 256Mi\n"
+            "name: php\nimage: registry.example.org/catalog:1.2\n# limits chosen in 2019\nresources:\n  limits:\n    memory: 256Mi\n"
         );
         let second = select(
             DEPLOYMENT,
@@ -365,7 +408,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             second,
-            "          name: nginx\n          image: nginx:1.17\n"
+            "name: nginx\nimage: nginx:1.17\n"
         );
         assert_eq!(
             select(DEPLOYMENT, &path("spec.replicas"), "d.yaml").unwrap(),
@@ -378,7 +421,7 @@ mod tests {
                 "d.yaml"
             )
             .unwrap(),
-            "        lifecycle: spot\n"
+            "lifecycle: spot\n"
         );
         let missing =
             select(DEPLOYMENT, &path("spec.template.spec.volumes"), "d.yaml").unwrap_err();
@@ -497,6 +540,33 @@ mod tests {
             .unwrap(),
             "catalog\n",
             "a quoted key holds dots and slashes"
+        );
+    }
+
+    #[test]
+    fn an_indentation_indicator_keeps_the_indentation_it_declares() {
+        let text = "rules:\n  - expr: |2\n        leading spaces are content\n        here too\n    labels:\n      note: >-4 # folded\n          four more\n          than the key\n  - plain: |\n      a\n        b\n";
+        let cut = |path_text: &str| select(text, &path(path_text), "rules.yaml").unwrap();
+        assert_eq!(
+            cut("rules[0].expr"),
+            "  leading spaces are content\n  here too\n",
+            "`|2` under a key at column 4: content at column 6, the rest is text"
+        );
+        assert_eq!(cut("rules[0].labels.note"), "four more\nthan the key\n");
+        assert_eq!(
+            cut("rules[1].plain"),
+            "a\n  b\n",
+            "no indicator: dedented as a whole"
+        );
+        assert_eq!(
+            select(
+                text,
+                &[path("rules[0].expr"), vec![YamlStep::WithKey]].concat(),
+                "rules.yaml"
+            )
+            .unwrap(),
+            "expr: |2\n    leading spaces are content\n    here too\n",
+            "with its key: the file's indentation under the key, as written"
         );
     }
 }

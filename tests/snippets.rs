@@ -238,6 +238,39 @@ fn a_missing_block_or_yaml_path_is_an_error_with_its_line() {
 }
 
 #[test]
+fn a_mistyped_file_gets_the_files_beside_it_and_a_guess() {
+    // From a git source: the files of the deepest directory that exists at the commit.
+    let book = book_with_repository("v1");
+    let run = page_with(&book, "{{#snippet platform:terraform/mian.tf lines=1-2}}");
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`terraform/mian.tf` does not exist at that commit")
+            && run
+                .stderr
+                .contains("did you mean `terraform/main.tf`? files beside it: terraform/main.tf"),
+        "{}",
+        run.stderr
+    );
+    let run = page_with(&book, "{{#snippet platform:k8/deployment.yaml lines=1-2}}");
+    assert!(
+        run.stderr
+            .contains("files beside it: chart/, haproxy.cfg, k8s/, terraform/"),
+        "{}",
+        run.stderr
+    );
+    // From the book, for an include.
+    book.write("content/fr/listing.rs", "fn main() {}\n");
+    let run = page_with(&book, "```rust\n{{#include listing.sr}}\n```");
+    assert_eq!(run.code(), Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `content/fr/listing.rs`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn paths_cannot_leave_their_source() {
     let book = book_with_repository("v1");
     for escape in ["../book.toml", "/etc/hostname", "terraform/../../book.toml"] {

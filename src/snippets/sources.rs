@@ -318,9 +318,14 @@ fn read_blob(directory: &Path, commit: gix::ObjectId, path: &str) -> Result<File
         .lookup_entry_by_path(path)
         .map_err(|e| failure(e.to_string()))?
         .ok_or_else(|| {
+            let siblings = git_siblings(&tree, path);
+            let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
             ReadError::new(
                 format!("`{path}` does not exist at that commit"),
-                "check the path and the source's `rev`",
+                format!(
+                    "check the path and the source's `rev`; {}",
+                    crate::suggest::hint(path, &names, "files beside it")
+                ),
             )
         })?;
     if entry.mode().is_link() {
@@ -345,15 +350,98 @@ fn read_blob(directory: &Path, commit: gix::ObjectId, path: &str) -> Result<File
     Ok(Arc::from(text))
 }
 
+/// The files and directories (`name/`) in the deepest existing directory of `path` at a
+/// commit, as paths from the root: what a mistyped path was probably meant to be.
+fn git_siblings(tree: &gix::Tree<'_>, path: &str) -> Vec<String> {
+    let mut directory = path;
+    loop {
+        directory = directory.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let listed = if directory.is_empty() {
+            Some(tree.clone())
+        } else {
+            tree.lookup_entry_by_path(directory)
+                .ok()
+                .flatten()
+                .and_then(|entry| entry.object().ok())
+                .and_then(|object| object.try_into_tree().ok())
+        };
+        if let Some(listed) = listed {
+            let prefix = if directory.is_empty() {
+                String::new()
+            } else {
+                format!("{directory}/")
+            };
+            let mut names: Vec<String> = listed
+                .iter()
+                .filter_map(Result::ok)
+                .map(|entry| {
+                    let slash = if entry.mode().is_tree() { "/" } else { "" };
+                    format!("{prefix}{}{slash}", entry.filename())
+                })
+                .collect();
+            names.sort();
+            return names;
+        }
+        if directory.is_empty() {
+            return Vec::new();
+        }
+    }
+}
+
+/// The files and directories (`name/`) in the deepest existing directory of `relative`
+/// under `root`, as paths from the root (nothing outside the root is listed).
+fn directory_siblings(root: &Root, relative: &str) -> Vec<String> {
+    let mut directory = relative;
+    loop {
+        directory = directory.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let listed = root
+            .join(
+                root.path(),
+                if directory.is_empty() { "." } else { directory },
+            )
+            .ok()
+            .and_then(|path| std::fs::read_dir(path).ok());
+        if let Some(listed) = listed {
+            let prefix = if directory.is_empty() {
+                String::new()
+            } else {
+                format!("{directory}/")
+            };
+            let mut names: Vec<String> = listed
+                .filter_map(Result::ok)
+                .take(10_000)
+                .map(|entry| {
+                    let slash = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                        "/"
+                    } else {
+                        ""
+                    };
+                    format!("{prefix}{}{slash}", entry.file_name().to_string_lossy())
+                })
+                .collect();
+            names.sort();
+            return names;
+        }
+        if directory.is_empty() {
+            return Vec::new();
+        }
+    }
+}
+
 /// Reads `relative` under `root`, refusing anything that resolves outside it.
 pub fn read_confined(root: &Root, relative: &str, name: &str) -> Result<FileText, ReadError> {
     let resolved = root
         .join(root.path(), relative)
         .map_err(|escape| ReadError::new(escape.describe(relative, name), escape.hint()))?;
     if !resolved.is_file() {
+        let siblings = directory_siblings(root, relative);
+        let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
         return Err(ReadError::new(
             format!("`{relative}` does not exist"),
-            "check the path",
+            format!(
+                "check the path; {}",
+                crate::suggest::hint(relative, &names, "files beside it")
+            ),
         ));
     }
     let text = crate::source_file::read_text(&resolved).map_err(|error| {

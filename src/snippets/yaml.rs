@@ -406,10 +406,7 @@ mod tests {
             "d.yaml",
         )
         .unwrap();
-        assert_eq!(
-            second,
-            "name: nginx\nimage: nginx:1.17\n"
-        );
+        assert_eq!(second, "name: nginx\nimage: nginx:1.17\n");
         assert_eq!(
             select(DEPLOYMENT, &path("spec.replicas"), "d.yaml").unwrap(),
             "4\n"

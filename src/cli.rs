@@ -5,6 +5,7 @@
 use crate::build::{BuildOptions, EditionKind};
 use crate::commands::check::CheckFormat;
 use crate::commands::serve::ServeOptions;
+use crate::commands::snippets::Action as SnippetsAction;
 use crate::commands::{self, ReportFormat};
 use crate::trust;
 use clap::{Args, Parser, Subcommand};
@@ -119,9 +120,13 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
-        /// Record each selection's current content hash in its directive (`hash=`).
-        #[arg(long)]
+        /// Record each selection's current content hash in its directive (`hash=`), and
+        /// its text in `.folio/pinned/` (commit it with the book) for `--diff`.
+        #[arg(long, conflicts_with = "diff")]
         pin: bool,
+        /// Show, for each stale snippet, its pinned text against its current one.
+        #[arg(long)]
+        diff: bool,
     },
     /// Remove the output directory (and nothing else).
     Clean {
@@ -249,11 +254,16 @@ pub fn run() -> ExitCode {
             allow_source,
             format,
             pin,
+            diff,
         } => commands::snippets::run(
             &book_dir,
             &trust::granted(&allow_source),
             format.into(),
-            pin,
+            match (pin, diff) {
+                (true, _) => SnippetsAction::Pin,
+                (_, true) => SnippetsAction::Diff,
+                _ => SnippetsAction::Report,
+            },
         ),
         Command::Translations {
             book_dir,

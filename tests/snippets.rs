@@ -119,6 +119,31 @@ fn a_ref_that_moves_is_followed_and_pinned_snippets_go_stale() {
         "{}",
         report.stdout
     );
+    // --diff shows what changed, from the text --pin kept beside the book.
+    let pinned: Vec<_> = std::fs::read_dir(book.path(".folio/pinned"))
+        .unwrap()
+        .collect();
+    assert_eq!(pinned.len(), 1, "one pinned text");
+    let diff = book.folio(&["snippets", "--diff"]);
+    assert!(diff.success(), "{}", diff.stderr);
+    assert!(
+        diff.stdout.contains("content/fr/code.md:3: {{#snippet platform:terraform/main.tf block=resource.aws_eks_cluster.main hash=")
+            && diff.stdout.contains("@@ -1,4 +1,4 @@\n # The production cluster.\n resource \"aws_eks_cluster\" \"main\" {\n-  name = \"prod1\"\n+  name = \"prod2\"\n }\n"),
+        "{}",
+        diff.stdout
+    );
+    // Pinned again: nothing stale, and the old text is no longer kept.
+    assert!(book.folio(&["snippets", "--pin"]).success());
+    assert_eq!(
+        book.folio(&["snippets", "--diff"]).stdout,
+        "No stale snippets.\n"
+    );
+    assert_eq!(
+        std::fs::read_dir(book.path(".folio/pinned"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -170,6 +195,17 @@ fn a_pinned_selection_that_vanished_is_an_error_and_pin_pins_the_rest() {
     );
     let after = book.read("content/fr/code.md");
     assert_ne!(before, after, "the lines= snippet got its new hash");
+    // What vanished is still kept, and --diff shows it all removed.
+    let diff = book.folio(&["snippets", "--diff"]);
+    assert!(
+        diff.stdout.contains("(pinned ")
+            && diff.stdout.contains(", now gone)")
+            && diff
+                .stdout
+                .contains("-resource \"aws_eks_cluster\" \"main\" {\n-  name = \"prod1\"\n-}\n"),
+        "{}",
+        diff.stdout
+    );
     let report = book.folio(&["snippets"]);
     assert!(
         report.stdout.contains("content/fr/code.md:5  up-to-date"),

@@ -1,5 +1,8 @@
-//! `folio snippets`: every directive of the book with its source, ref and status, and
-//! `--pin`, which records each selection's current hash in its directive.
+//! `folio snippets`: every directive of the book with its source, ref and status;
+//! `--pin`, which records each selection's current hash in its directive (and its text
+//! in [`pins`]); `--diff`, which shows what changed in each stale one.
+
+pub mod pins;
 
 use super::{ReportFormat, load_book, print_diagnostics, print_json};
 use crate::book::{Book, PageContent};
@@ -14,13 +17,20 @@ use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Prints every directive of the book at `book_dir` with its status, or pins them.
-pub fn run(
-    book_dir: &Path,
-    granted: &[PathBuf],
-    format: ReportFormat,
-    pin_hashes: bool,
-) -> ExitCode {
+/// What `folio snippets` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Lists every directive with its status.
+    Report,
+    /// Pins every selection that resolves (`--pin`).
+    Pin,
+    /// Shows what changed in each stale selection (`--diff`).
+    Diff,
+}
+
+/// Lists every directive of the book at `book_dir` with its status, pins them, or
+/// shows what changed in the stale ones.
+pub fn run(book_dir: &Path, granted: &[PathBuf], format: ReportFormat, action: Action) -> ExitCode {
     let Some(book) = load_book(book_dir) else {
         return ExitCode::FAILURE;
     };
@@ -54,8 +64,15 @@ pub fn run(
         &book,
         &Embedder::new(&sources, &book.allowed, &include_root),
     );
-    if pin_hashes {
-        return match pin(&rows) {
+    if action == Action::Diff {
+        print!("{}", pins::diffs(&book.root, &rows));
+        return ExitCode::SUCCESS;
+    }
+    if action == Action::Pin {
+        return match pin(&rows).and_then(|pinned| {
+            pins::keep(&book.root, &rows).map_err(|error| vec![error])?;
+            Ok(pinned)
+        }) {
             Ok((files, unpinnable)) => {
                 println!(
                     "Pinned {} directives in {} files.",
@@ -118,6 +135,9 @@ pub struct SnippetRow {
     pub detail: Option<String>,
     /// The current content's hash, when it resolves.
     pub hash: Option<String>,
+    /// The current content, when it resolves.
+    #[serde(skip)]
+    pub text: Option<String>,
 }
 
 /// Every snippet and include directive of every written page.
@@ -145,6 +165,7 @@ pub fn report(book: &Book, embedder: &Embedder<'_>) -> Vec<SnippetRow> {
                     status: SnippetStatus::Broken,
                     detail: None,
                     hash: None,
+                    text: None,
                 };
                 match embedder.embed(&text, &written.file) {
                     Ok(embedded) => {
@@ -159,6 +180,7 @@ pub fn report(book: &Book, embedder: &Embedder<'_>) -> Vec<SnippetRow> {
                             (None, false) => SnippetStatus::Unpinned,
                         };
                         row.hash = (!embedded.text.is_empty()).then_some(embedded.hash);
+                        row.text = Some(embedded.text);
                     }
                     Err(error) => row.detail = Some(error.message),
                 }

@@ -3,11 +3,13 @@
 
 Usage: bench/corpus.py PAGES OUT_DIR
 
-Writes two books under OUT_DIR:
+Writes under OUT_DIR:
   single/     an mdBook-format book (book.toml, src/SUMMARY.md, src/chNNNN.md), built
               by both mdBook and folio;
   bilingual/  the same pages as French and English twins (content/fr, content/en), for
-              folio's bilingual build.
+              folio's bilingual build;
+  hugo/       the English pages as a Hugo site (front matter title and weight, a minimal
+              layout around the page content, build-time highlighting with classes).
 Each page has headings, lists, a table, footnotes, links to other chapters and about 30%
 of its lines in fenced code (YAML, HCL, shell, PHP, JSON); about 9 KB of markdown per page.
 The same PAGES always gives the same bytes (a fixed-seed generator, no clock).
@@ -143,6 +145,29 @@ def write(path, text):
         handle.write(text)
 
 
+def hugo_site(out):
+    """Hugo's configuration and the smallest layouts that show each page's content."""
+    write(
+        f"{out}/hugo/hugo.toml",
+        'baseURL = "http://example.org/"\ntitle = "Synthetic"\nlanguageCode = "en"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n\n'
+        "[markup.highlight]\ncodeFences = true\nnoClasses = false\n\n"
+        "[markup.goldmark.renderer]\nunsafe = true\n",
+    )
+    page_layout = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>{{ .Title }}</title></head>\n<body><main>{{ .Content }}</main></body>\n</html>\n"
+    )
+    list_layout = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        "<title>{{ .Title }}</title></head>\n<body><ul>{{ range .Pages }}"
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body>\n</html>\n'
+    )
+    write(f"{out}/hugo/layouts/_default/single.html", page_layout)
+    write(f"{out}/hugo/layouts/_default/list.html", list_layout)
+    write(f"{out}/hugo/layouts/index.html", list_layout)
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: bench/corpus.py PAGES OUT_DIR")
@@ -161,8 +186,13 @@ def main():
     )
     for lang, words in (("fr", WORDS_FR), ("en", WORDS_EN)):
         write(f"{out}/bilingual/content/{lang}/SUMMARY.md", summary(pages, lang))
+    hugo_site(out)
     for n in range(1, pages + 1):
         english = page(n, pages, WORDS_EN, "en")
+        write(
+            f"{out}/hugo/content/ch{n:04}.md",
+            f'+++\ntitle = "Chapter {n}"\nweight = {n}\n+++\n\n{english}',
+        )
         write(f"{out}/single/src/ch{n:04}.md", english)
         write(f"{out}/bilingual/content/en/ch{n:04}.md", english)
         write(f"{out}/bilingual/content/fr/ch{n:04}.md", page(n, pages, WORDS_FR, "fr"))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""folio against mdBook (and Hugo's version, for the record) on synthetic books.
+"""folio against mdBook and Hugo on synthetic books.
 
 Usage: bench/run.py [PAGES ...]      (default: 1000 5000)
 Environment: RUNS (default 5, median taken), EDITS (serve edits, default 30),
@@ -10,7 +10,9 @@ For each PAGES it generates the corpus with bench/corpus.py, then measures with 
 (wall time and peak resident memory): cold folio build and cold mdBook build of the same
 single-language book, folio's bilingual build, the no-op rebuild of both, and, for the
 first PAGES, folio serve's one-page incremental rebuild (edit to reload event, and the
-rebuild time serve logs). Prints a table with ratios and writes bench/out/results.json.
+rebuild time serve logs). Hugo (`hugo` on PATH, Debian's package) builds the same English
+pages as a Hugo site (bench/corpus.py's hugo/), cold and again. Prints a table with ratios
+and writes bench/out/results.json.
 """
 
 import json
@@ -165,6 +167,12 @@ def main():
                 md_out = os.path.join(single, "out-mdbook")
                 row["mdbook_cold"] = measure([mdbook, "build", "-d", md_out], single, remover(md_out))
                 row["mdbook_noop"] = measure([mdbook, "build", "-d", md_out], single)
+            if shutil.which("hugo"):
+                site = os.path.join(corpus, "hugo")
+                hugo_out = os.path.join(site, "public")
+                command = ["hugo", "--quiet", "-s", site, "-d", hugo_out]
+                row["hugo_cold"] = measure(command, site, remover(hugo_out, os.path.join(site, "resources")))
+                row["hugo_noop"] = measure(command, site)
             if index == 0:
                 row["serve"] = serve_incremental(bilingual)
             results["books"].append(row)
@@ -182,20 +190,24 @@ def main():
 def print_table(results):
     print(f"{results['date']} · {results['machine']}")
     print(f"{results['folio']} · {results['mdbook']} · hugo: {results['hugo'] or 'not installed'} · median of {results['runs']} runs\n")
-    print("| pages | build | folio s | folio MB | mdBook s | mdBook MB | mdBook / folio |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| pages | build | folio s | folio MB | mdBook s | mdBook MB | mdBook / folio | Hugo s | Hugo MB | Hugo / folio |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in results["books"]:
-        for label, folio_key, mdbook_key in (
-            ("cold, one language", "folio_cold", "mdbook_cold"),
-            ("no-op rebuild", "folio_noop", "mdbook_noop"),
-            ("cold, bilingual", "folio_bilingual_cold", None),
+        for label, folio_key, mdbook_key, hugo_key in (
+            ("cold, one language", "folio_cold", "mdbook_cold", "hugo_cold"),
+            ("no-op rebuild", "folio_noop", "mdbook_noop", "hugo_noop"),
+            ("cold, bilingual", "folio_bilingual_cold", None, None),
         ):
             folio = row[folio_key]
-            md = row.get(mdbook_key) if mdbook_key else None
-            print(
-                f"| {row['pages']} | {label} | {folio['seconds']:.2f} | {folio['peak_mb']:.0f} | "
-                + (f"{md['seconds']:.2f} | {md['peak_mb']:.0f} | {ratio(md['seconds'], folio['seconds'])}x |" if md else "- | - | - |")
-            )
+            cells = ""
+            for key in (mdbook_key, hugo_key):
+                peer = row.get(key) if key else None
+                cells += (
+                    f" {peer['seconds']:.2f} | {peer['peak_mb']:.0f} | {ratio(peer['seconds'], folio['seconds'])}x |"
+                    if peer
+                    else " - | - | - |"
+                )
+            print(f"| {row['pages']} | {label} | {folio['seconds']:.2f} | {folio['peak_mb']:.0f} |" + cells)
         if "serve" in row:
             serve = row["serve"]
             print(

@@ -121,7 +121,8 @@ fn the_cache_is_safe_to_delete_or_damage() {
     let cache = book.path("book/.folio-cache/highlight.bin");
     let bytes = std::fs::read(&cache).unwrap();
     std::fs::write(&cache, &bytes[..bytes.len() / 2]).unwrap();
-    let manifest = book.path("book/.folio-cache/search.txt");
+    // One manifest per language's index.
+    let manifest = book.path("book/.folio-cache/search-fr.txt");
     std::fs::write(&manifest, "not a manifest").unwrap();
     let index_file = search_inodes(&book.path("book"))[0].0.clone();
     std::fs::write(&index_file, "damaged").unwrap();

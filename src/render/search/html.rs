@@ -19,6 +19,14 @@ pub(super) fn indexed_part(html: &str) -> Option<String> {
     })
 }
 
+/// The `lang` of a reduced page's `<html>` tag.
+pub(super) fn language_of(indexed: &str) -> Option<&str> {
+    let tag = &indexed[indexed.find("<html")?..];
+    let tag = &tag[..tag.find('>')?];
+    let value = &tag[tag.find("lang=\"")? + "lang=\"".len()..];
+    value.get(..value.find('"')?)
+}
+
 /// The HTML without its `<span>` tags (their text kept): highlighted code is mostly
 /// spans, which change nothing that search reads but cost pagefind's parser its time.
 fn without_spans(html: &str) -> String {

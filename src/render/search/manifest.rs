@@ -1,6 +1,8 @@
-//! What an index was built from, left in the build directory's cache: a hash per indexed
-//! page, in order, and the SHA-256 and path of every index file. The next build keeps the
-//! index when its pages hash the same and the files are still there, unchanged.
+//! What one language's index was built from, left in the build directory's cache: a hash
+//! per indexed page, in order, the SHA-256 and path of every index file, and the
+//! language's own entry file (the site's entry file merges every language's). The next
+//! build keeps the index when its pages hash the same and the files are still there,
+//! unchanged.
 
 use super::SEARCH_DIR;
 use crate::digest::sha256_hex;
@@ -8,8 +10,10 @@ use crate::render::{CACHE_DIR, OutputFile, PreviousFiles};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-/// The manifest's file name in the cache directory.
-const MANIFEST: &str = "search.txt";
+/// The manifest's file name in the cache directory, for one language's index.
+fn manifest_name(language: &str) -> String {
+    format!("search-{language}.txt")
+}
 
 /// The manifest's first line; another folio version (another pagefind) starts otherwise.
 const HEADER: &str = concat!("folio search index ", env!("CARGO_PKG_VERSION"));
@@ -29,13 +33,15 @@ pub(super) struct Previous {
     /// The hashes of the pages it was built from, in order.
     pub pages: Vec<String>,
     output: Arc<dyn PreviousFiles>,
+    language: String,
     text: String,
 }
 
 impl Previous {
-    /// The manifest of `output`, if it has one this version wrote.
-    pub fn read(output: Arc<dyn PreviousFiles>) -> Option<Previous> {
-        let text = String::from_utf8(output.read(&format!("{CACHE_DIR}/{MANIFEST}"))?).ok()?;
+    /// The manifest of `language`'s index in `output`, if it has one this version wrote.
+    pub fn read(output: Arc<dyn PreviousFiles>, language: &str) -> Option<Previous> {
+        let name = format!("{CACHE_DIR}/{}", manifest_name(language));
+        let text = String::from_utf8(output.read(&name)?).ok()?;
         let mut lines = text.lines();
         if lines.next()? != HEADER {
             return None;
@@ -47,6 +53,7 @@ impl Previous {
         Some(Previous {
             pages,
             output,
+            language: language.to_string(),
             text,
         })
     }
@@ -67,14 +74,34 @@ impl Previous {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        files.push(manifest_file(self.text));
+        let entry = self
+            .text
+            .lines()
+            .find_map(|line| line.strip_prefix("entry "))?;
+        files.push(OutputFile {
+            path: format!("{SEARCH_DIR}/{}", super::ENTRY_FILE),
+            bytes: Arc::new(entry.as_bytes().to_vec()),
+        });
+        files.push(manifest_file(&self.language, self.text));
         Some(files)
     }
 }
 
-/// The manifest of an index built from pages hashing to `pages`, made of `files`.
-pub(super) fn write(pages: &[String], files: &[OutputFile]) -> OutputFile {
+/// The manifest of `language`'s index built from pages hashing to `pages`, made of
+/// `files` and its own `entry` file (one line of JSON).
+pub(super) fn write(
+    language: &str,
+    pages: &[String],
+    files: &[OutputFile],
+    entry: &OutputFile,
+) -> OutputFile {
     let mut text = format!("{HEADER}\n");
+    // pagefind writes it on one line; one it did not could not be kept (no entry line).
+    if let Ok(line) = std::str::from_utf8(&entry.bytes)
+        && !line.contains(['\n', '\r'])
+    {
+        text.push_str(&format!("entry {line}\n"));
+    }
     for page in pages {
         text.push_str(&format!("page {page}\n"));
     }
@@ -85,12 +112,12 @@ pub(super) fn write(pages: &[String], files: &[OutputFile]) -> OutputFile {
             file.path
         ));
     }
-    manifest_file(text)
+    manifest_file(language, text)
 }
 
-fn manifest_file(text: String) -> OutputFile {
+fn manifest_file(language: &str, text: String) -> OutputFile {
     OutputFile {
-        path: format!("{CACHE_DIR}/{MANIFEST}"),
+        path: format!("{CACHE_DIR}/{}", manifest_name(language)),
         bytes: Arc::new(text.into_bytes()),
     }
 }

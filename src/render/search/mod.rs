@@ -4,10 +4,12 @@
 //! and pagefind's own UI searches them in the browser, without a server.
 //!
 //! pagefind indexes one page after another. So that this sequential work overlaps the
-//! parallel render instead of following it, an [`Indexer`] runs on a thread of its own:
-//! the render hands it each page as soon as it is rendered, and it indexes them in page
-//! order (the index's bytes do not depend on which thread finished first). While the
-//! pages are the ones the previous build indexed, it only compares them; if all are, the
+//! parallel render instead of following it, an [`Indexer`] runs one thread per language,
+//! each with its own pagefind index: the render hands every page, as soon as it is
+//! rendered, to its language's thread, which indexes them in page order (the index's
+//! bytes do not depend on which thread finished first). The languages' files are merged
+//! at the end (pagefind's entry file lists every language). While a language's pages are
+//! the ones the previous build indexed, its thread only compares them; if all are, its
 //! previous index is kept as it is.
 
 mod html;
@@ -40,20 +42,40 @@ pub const INDEXED_MARKER: &str = "data-pagefind-body";
 /// search reads, or nothing for a file search does not read.
 type Handed = (usize, Option<(String, String)>);
 
-/// The search index being built beside the render.
-pub struct Indexer {
+/// One language's indexing thread.
+struct Worker {
+    language: String,
     sender: Sender<Handed>,
-    worker: JoinHandle<Result<Vec<OutputFile>, Diagnostic>>,
+    thread: JoinHandle<Result<Vec<OutputFile>, Diagnostic>>,
+}
+
+/// The search index being built beside the render, one thread per language.
+pub struct Indexer {
+    workers: Vec<Worker>,
 }
 
 impl Indexer {
-    /// Starts indexing; `previous_output` is the output this build replaces, whose index
-    /// is kept if this build's pages are the same.
-    pub fn start(previous_output: Option<Arc<dyn PreviousFiles>>) -> Indexer {
-        let previous = previous_output.and_then(Previous::read);
-        let (sender, receiver) = channel();
-        let worker = std::thread::spawn(move || index_in_order(&receiver, previous));
-        Indexer { sender, worker }
+    /// Starts indexing the pages of `languages` (the first takes any page whose language
+    /// is none of them); `previous_output` is the output this build replaces, whose index
+    /// of a language is kept if this build's pages in it are the same.
+    pub fn start(previous_output: Option<Arc<dyn PreviousFiles>>, languages: &[String]) -> Indexer {
+        let workers = languages
+            .iter()
+            .map(|language| {
+                let previous = previous_output
+                    .clone()
+                    .and_then(|output| Previous::read(output, language));
+                let (sender, receiver) = channel();
+                let code = language.clone();
+                let thread = std::thread::spawn(move || index_in_order(&receiver, previous, &code));
+                Worker {
+                    language: language.clone(),
+                    sender,
+                    thread,
+                }
+            })
+            .collect();
+        Indexer { workers }
     }
 
     /// Hands over the file rendered in place `order` of the render (`None` when it
@@ -65,17 +87,95 @@ impl Indexer {
                 let indexed = html::indexed_part(std::str::from_utf8(&file.bytes).ok()?)?;
                 Some((file.path.clone(), indexed))
             });
-        // The worker only stops receiving once it has failed, and `finish` reports that.
-        let _ = self.sender.send((order, input));
+        let language = input
+            .as_ref()
+            .and_then(|(_, indexed)| html::language_of(indexed));
+        let owner = self
+            .workers
+            .iter()
+            .position(|worker| Some(worker.language.as_str()) == language)
+            .unwrap_or(0);
+        // Every thread sees every place, so none waits for a page another one indexes.
+        let mut input = Some(input);
+        for (index, worker) in self.workers.iter().enumerate() {
+            let handed = if index == owner {
+                input.take().flatten()
+            } else {
+                None
+            };
+            // A worker only stops receiving once it has failed, and `finish` reports that.
+            let _ = worker.sender.send((order, handed));
+        }
     }
 
-    /// Waits for the index: its files, and the manifest the next build compares with.
+    /// Waits for the index: the files of every language, merged, and the manifests the
+    /// next build compares with.
     pub fn finish(self) -> Result<Vec<OutputFile>, Diagnostic> {
-        drop(self.sender);
-        self.worker
-            .join()
-            .unwrap_or_else(|_| Err(failure("the indexing thread stopped")))
+        let mut merged: BTreeMap<String, OutputFile> = BTreeMap::new();
+        let mut entries = Vec::new();
+        for worker in self.workers {
+            drop(worker.sender);
+            let files = worker
+                .thread
+                .join()
+                .unwrap_or_else(|_| Err(failure("an indexing thread stopped")))?;
+            for file in files {
+                if file.path == format!("{SEARCH_DIR}/{ENTRY_FILE}") {
+                    entries.push(file);
+                    continue;
+                }
+                match merged.get(&file.path) {
+                    Some(known) if known.bytes != file.bytes => {
+                        return Err(failure(format!(
+                            "two languages' indexes both wrote `{}`",
+                            file.path
+                        )));
+                    }
+                    Some(_) => {}
+                    None => {
+                        merged.insert(file.path.clone(), file);
+                    }
+                }
+            }
+        }
+        if !entries.is_empty() {
+            let entry = merged_entry(&entries)?;
+            merged.insert(entry.path.clone(), entry);
+        }
+        Ok(merged.into_values().collect())
     }
+}
+
+/// pagefind's entry file, which tells the browser each language's index.
+const ENTRY_FILE: &str = "pagefind-entry.json";
+
+/// One entry file listing the languages of every index's own entry file.
+fn merged_entry(entries: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
+    if let [only] = entries {
+        return Ok(only.clone());
+    }
+    let mut merged: Option<serde_json::Value> = None;
+    let mut languages: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+    for entry in entries {
+        let value: serde_json::Value = serde_json::from_slice(&entry.bytes).map_err(failure)?;
+        if let Some(listed) = value
+            .get("languages")
+            .and_then(serde_json::Value::as_object)
+        {
+            languages.extend(
+                listed
+                    .iter()
+                    .map(|(code, index)| (code.clone(), index.clone())),
+            );
+        }
+        merged.get_or_insert(value);
+    }
+    let mut merged = merged.expect("there is at least one entry");
+    merged["languages"] = serde_json::Value::Object(languages.into_iter().collect());
+    Ok(OutputFile {
+        path: entries[0].path.clone(),
+        bytes: Arc::new(serde_json::to_vec(&merged).map_err(failure)?),
+    })
 }
 
 /// Takes the handed files in render order; indexes them, or only compares them with the
@@ -83,10 +183,11 @@ impl Indexer {
 fn index_in_order(
     receiver: &Receiver<Handed>,
     previous: Option<Previous>,
+    language: &str,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut waiting: BTreeMap<usize, Option<(String, String)>> = BTreeMap::new();
     let mut next = 0;
-    let mut index = Streamed::new(previous);
+    let mut index = Streamed::new(previous, language.to_string());
     let mut take = |waiting: &mut BTreeMap<usize, Option<(String, String)>>,
                     next: &mut usize|
      -> Result<(), Diagnostic> {
@@ -114,15 +215,17 @@ fn index_in_order(
 /// previous index's.
 struct Streamed {
     previous: Option<Previous>,
+    language: String,
     hashes: Vec<String>,
     held: Vec<(String, String)>,
     pagefind: Option<Pagefind>,
 }
 
 impl Streamed {
-    fn new(previous: Option<Previous>) -> Self {
+    fn new(previous: Option<Previous>, language: String) -> Self {
         Self {
             previous,
+            language,
             hashes: Vec::new(),
             held: Vec::new(),
             pagefind: None,
@@ -166,9 +269,26 @@ impl Streamed {
         if unchanged && let Some(files) = self.previous.take().and_then(Previous::files) {
             return Ok(files);
         }
-        let mut files = self.pagefind()?.files()?;
+        if self.hashes.is_empty() {
+            // A language without a searchable page has no index.
+            return Ok(Vec::new());
+        }
+        let (mut entries, mut files): (Vec<OutputFile>, Vec<OutputFile>) = self
+            .pagefind()?
+            .files()?
+            .into_iter()
+            .partition(|file| file.path == format!("{SEARCH_DIR}/{ENTRY_FILE}"));
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        files.push(manifest::write(&self.hashes, &files));
+        let entry = entries
+            .pop()
+            .ok_or_else(|| failure(format!("pagefind wrote no {ENTRY_FILE}")))?;
+        files.push(manifest::write(
+            &self.language,
+            &self.hashes,
+            &files,
+            &entry,
+        ));
+        files.push(entry);
         Ok(files)
     }
 }

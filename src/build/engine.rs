@@ -11,11 +11,11 @@ use crate::highlight::Highlighter;
 use crate::highlight::cache::HighlightCache;
 use crate::markdown::cache::MarkdownCache;
 use crate::markdown::edition::{self, EditionBodies, EditionInputs, NumberedCaptions};
-use crate::output::Previous;
+use crate::output::{Previous, SiteWriter};
 use crate::render::blocks::EditionBlocks;
 use crate::render::cache::RenderCache;
 use crate::render::theme::{Theme, UiStrings};
-use crate::render::{CACHE_DIR, OutputFile, PreviousFiles, assets, search, site};
+use crate::render::{CACHE_DIR, FileSink, OutputFile, PreviousFiles, assets, search, site};
 use crate::snippets::embed::{Embedder, include_root};
 use crate::snippets::sources::Sources;
 use crate::trust::Trust;
@@ -61,12 +61,16 @@ pub enum Mode {
     Check,
 }
 
-/// A rendered site, in memory.
+/// A rendered site: in memory (`serve`, `check`), or written into its staging directory
+/// as it was rendered (`build`).
 pub struct RenderedSite {
     /// The book it was rendered from.
     pub book: Book,
-    /// Every file of the site, sorted by path.
+    /// Every file of the site kept in memory, sorted by path (none for a build, whose
+    /// files went to `writer`).
     pub files: Vec<OutputFile>,
+    /// A build's staging directory, holding every file of the site, to finish and swap in.
+    pub writer: Option<SiteWriter>,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
     /// Where the site goes: `--dest-dir`, else `[build] build-dir` (with `-sample` for
@@ -118,7 +122,9 @@ impl Engine {
         self.markdown.files_changed(files);
     }
 
-    /// Loads the book, renders the whole site in memory, and finds where it goes.
+    /// Loads the book, finds where the site goes, and renders it: for a build, each file
+    /// straight into the staging directory that will replace the destination; otherwise
+    /// in memory.
     pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
         let (book, mut warnings) = self.load()?;
         let destination = self.destination_of(&book);
@@ -133,8 +139,17 @@ impl Engine {
             .then(|| Previous::open(&destination))
             .flatten()
             .map(Arc::new);
+        let writer = if self.mode == Mode::Build {
+            let sources = book.root.join(&book.config.book.src);
+            crate::output::check_outside_sources(&destination, &book.root, &sources)
+                .map_err(|error| vec![error])?;
+            Some(SiteWriter::begin(&destination, previous.clone()).map_err(|error| vec![error])?)
+        } else {
+            None
+        };
+        let sink = writer.as_ref().map(|writer| writer as &dyn FileSink);
         let (files, render_warnings) =
-            self.render_book(&book, previous.clone())
+            self.render_book(&book, previous.clone(), sink)
                 .map_err(|errors| {
                     // In check mode the loading errors come first; a build has none here.
                     warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
@@ -143,6 +158,7 @@ impl Engine {
         Ok(RenderedSite {
             book,
             files,
+            writer,
             warnings,
             destination,
             previous,
@@ -187,10 +203,12 @@ impl Engine {
     /// Steps 2 and 3 on a loaded book: every file of the site, sorted by path, with the
     /// warnings found; every problem when there is an error. `previous` is the site a
     /// build replaces, whose search index, EPUBs and cached highlighting are reused.
+    /// With a `sink`, each file goes there as soon as it is made and none is returned.
     pub fn render_book(
         &mut self,
         book: &Book,
         previous: Option<Arc<Previous>>,
+        sink: Option<&dyn FileSink>,
     ) -> Result<(Vec<OutputFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let sample = self.edition == EditionKind::Sample;
         if self.mode == Mode::Build {
@@ -291,8 +309,9 @@ impl Engine {
             previous_output: previous.as_deref().map(|p| p as &dyn PreviousFiles),
             pdf_downloads: self.mode == Mode::Build && super::pdf_engine(book).is_some(),
             search: indexer.as_ref(),
+            sink,
         };
-        let (pages, layout_problems) =
+        let (pages, mut written, layout_problems) =
             site::render_pages(book, &theme, &tera, &bodies, full, &services, &self.layout);
         problems.extend(layout_problems);
         if problems.iter().any(Diagnostic::is_error) {
@@ -324,8 +343,19 @@ impl Engine {
             });
         }
         files.extend(pages);
+        if let Some(sink) = sink {
+            for file in files.drain(..) {
+                sink.put(&file).map_err(|error| vec![error])?;
+                written.push(file.path);
+            }
+        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut folded: Vec<String> = files.iter().map(|file| file.path.to_lowercase()).collect();
+        let mut folded: Vec<String> = files
+            .iter()
+            .map(|file| &file.path)
+            .chain(&written)
+            .map(|path| path.to_lowercase())
+            .collect();
         folded.sort_unstable();
         let clashes: Vec<Diagnostic> = folded
             .windows(2)

@@ -61,9 +61,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     engine.allow_preprocessors |= options.allow_preprocessors;
     let site = engine.render()?;
     let destination = site.destination.clone();
-    let sources = site.book.root.join(&site.book.config.book.src);
-    output::check_outside_sources(&destination, &site.book.root, &sources)
-        .map_err(|error| vec![error])?;
+    let writer = site
+        .writer
+        .expect("a build writes its files as it renders them");
     let mut warnings = site.warnings;
     let pdfs = pdf_jobs(&site.book, &mut warnings);
     let write_pdfs = |staging: &Path| {
@@ -78,22 +78,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
                 )
             })
     };
-    let write_warnings = output::write_site_then(
-        &destination,
-        &site.files,
-        site.previous.as_deref(),
-        &write_pdfs,
-    )
-    .map_err(|error| vec![error])?;
+    let written: Vec<String> = writer
+        .written()
+        .into_iter()
+        .filter(|path| !path.starts_with(CACHE_DIR))
+        .collect();
+    let write_warnings = writer.finish(&write_pdfs).map_err(|error| vec![error])?;
     warnings.extend(write_warnings);
-    let site_files = || {
-        site.files
-            .iter()
-            .filter(|file| !file.path.starts_with(CACHE_DIR))
-    };
-    let page_count = site_files()
-        .filter(|file| file.path.ends_with(".html"))
-        .count();
+    let site_files = || written.iter();
+    let page_count = site_files().filter(|path| path.ends_with(".html")).count();
     Ok(BuildReport {
         destination,
         page_count,

@@ -68,7 +68,7 @@ pub fn check(root: &Path, granted: &[PathBuf], external: bool) -> Vec<Diagnostic
         Err(problems) => (None, problems),
     };
     if let Some(book) = &book {
-        match engine.render_book(book, None) {
+        match engine.render_book(book, None, None) {
             Ok((_, warnings)) => problems.extend(warnings),
             Err(errors) => problems.extend(errors),
         }

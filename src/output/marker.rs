@@ -49,6 +49,11 @@ impl Marker {
         self.files.insert(path, hash);
     }
 
+    /// The paths listed, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     /// The hash the file at `path` had when folio wrote it.
     pub fn hash(&self, path: &str) -> Option<&str> {
         self.files.get(path).map(String::as_str)

@@ -1,7 +1,8 @@
 //! Pipeline step 4: write the site to disk atomically.
 //!
-//! Files are written to a staging directory beside the destination, which then takes
-//! the destination's place in one atomic exchange: a failed build leaves the previous
+//! Files are written to a staging directory beside the destination as soon as they are
+//! rendered ([`SiteWriter`]), which then takes the destination's place in one atomic
+//! exchange: a failed build leaves the previous
 //! output untouched, and the destination never goes missing. folio only ever replaces
 //! or removes a directory that it wrote itself: the marker ([`marker`]) lists every file
 //! folio wrote there with its hash, and a directory holding any other file (a `CNAME`
@@ -16,53 +17,18 @@ pub mod marker;
 pub mod pdf;
 mod previous;
 mod staging;
+mod writer;
 
 pub use marker::MARKER_FILE;
 pub use previous::Previous;
+pub use writer::SiteWriter;
 
 use crate::diagnostic::Diagnostic;
-use crate::digest::sha256_hex;
-use crate::render::OutputFile;
 use crate::trust::Trust;
 use marker::Marker;
-use rayon::prelude::*;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// Replaces `destination` with `files` and what `finish` adds to the staging directory
-/// (PDFs made from the written print pages) before the swap; a file whose bytes are
-/// unchanged since `previous` is linked to its old copy instead of written. Returns the
-/// warnings (an old site that could not be removed once replaced).
-pub fn write_site_then(
-    destination: &Path,
-    files: &[OutputFile],
-    previous: Option<&Previous>,
-    finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
-) -> Result<Vec<Diagnostic>, Diagnostic> {
-    ensure_replaceable(destination)?;
-    let parent = parent_of(destination);
-    fs::create_dir_all(&parent)
-        .map_err(|error| io_error(&parent, "create the directory", error))?;
-    staging::remove_leftovers(destination);
-    let staging = staging::create(destination)?;
-    let result = write_tree(&staging, files, previous).and_then(|mut marker| {
-        finish(&staging)?;
-        for added in marker::files_under(&staging) {
-            if marker.hash(&added).is_none() {
-                let bytes = crate::source_file::read_bytes(&staging.join(&added))?;
-                marker.insert(added, sha256_hex(&bytes, 32));
-            }
-        }
-        marker.write(&staging)?;
-        staging::swap_into_place(&staging, destination)
-    });
-    if result.is_err() && staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
 
 /// Replaces one file's contents atomically: a new temporary file beside it (created
 /// exclusively, under a name nobody can guess, so never through a planted link), given
@@ -182,38 +148,6 @@ pub fn check_trusted(
         .in_file(config_file)
         .at_line(line)
         .with_hint(hint))
-}
-
-/// Writes `files` under `root`, linking those whose bytes equal the previous output's
-/// copy instead of writing them; returns the marker listing them.
-fn write_tree(
-    root: &Path,
-    files: &[OutputFile],
-    previous: Option<&Previous>,
-) -> Result<Marker, Diagnostic> {
-    let marker = Mutex::new(Marker::default());
-    files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
-        if let Some(directory) = path.parent() {
-            fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
-        }
-        let hash = sha256_hex(&file.bytes, 32);
-        let unchanged =
-            previous.and_then(|previous| previous.unchanged(&file.path, &file.bytes, &hash));
-        match unchanged {
-            Some(old) if fs::hard_link(&old, &path).is_ok() => {}
-            _ => fs::write(&path, file.bytes.as_slice())
-                .map_err(|error| io_error(&path, "write", error))?,
-        }
-        marker
-            .lock()
-            .expect("no thread panics while holding the marker")
-            .insert(file.path.clone(), hash);
-        Ok(())
-    })?;
-    Ok(marker
-        .into_inner()
-        .expect("no thread panics while holding the marker"))
 }
 
 fn parent_of(path: &Path) -> PathBuf {

@@ -26,6 +26,13 @@ pub trait PreviousFiles: Send + Sync {
     fn read(&self, path: &str) -> Option<Vec<u8>>;
 }
 
+/// Where a build puts each file as soon as it is rendered (the staging directory), so
+/// that the site is not held in memory until the end.
+pub trait FileSink: Sync {
+    /// Writes `file`, which the caller may then drop.
+    fn put(&self, file: &OutputFile) -> Result<(), crate::diagnostic::Diagnostic>;
+}
+
 /// A file of the output, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {

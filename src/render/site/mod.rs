@@ -17,7 +17,7 @@ use super::assets::AssetUrls;
 use super::cache::RenderCache;
 use super::search::Indexer;
 use super::theme::Theme;
-use super::{OutputFile, PreviousFiles};
+use super::{FileSink, OutputFile, PreviousFiles};
 use crate::book::translation;
 use crate::book::{Book, Edition, PageContent};
 use crate::diagnostic::Diagnostic;
@@ -43,7 +43,8 @@ pub fn publication_name(title: &str, extension: &str) -> String {
 /// Lays out every page of `editions` (step 2's bodies) through the theme's templates,
 /// in parallel, handing each file to the search index as it comes. After a `full`
 /// change (see [`fingerprint`]) every file is rendered; otherwise the files whose
-/// inputs did not change come from `cache`. Returns the files and the problems found.
+/// inputs did not change come from `cache`. Returns the files (or, with a sink, the
+/// paths of those it wrote there) and the problems found.
 pub fn render_pages(
     book: &Book,
     theme: &Theme,
@@ -52,7 +53,7 @@ pub fn render_pages(
     full: bool,
     services: &Services<'_>,
     cache: &RenderCache,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+) -> (Vec<OutputFile>, Vec<String>, Vec<Diagnostic>) {
     let html = &book.config.output.html;
     let renderer = SiteRenderer {
         book,
@@ -77,10 +78,10 @@ pub fn render_pages(
             redirects,
             ..renderer
         },
-        Err(error) => return (Vec::new(), vec![error]),
+        Err(error) => return (Vec::new(), Vec::new(), vec![error]),
     };
     let (jobs, reused) = renderer.jobs(full, cache);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let results: Vec<Result<Result<OutputFile, String>, Diagnostic>> = jobs
         .into_par_iter()
         .enumerate()
         .map(|(order, job)| {
@@ -88,18 +89,24 @@ pub fn render_pages(
             if let Some(search) = services.search {
                 search.hand(order, result.as_ref().ok());
             }
-            result
+            // Written as soon as it is made, and dropped: the site is not held in memory.
+            match (result, services.sink) {
+                (Ok(file), Some(sink)) => sink.put(&file).map(|()| Err(file.path)),
+                (result, _) => result.map(Ok),
+            }
         })
         .collect();
     let mut files = reused;
+    let mut written = Vec::new();
     let mut problems = Vec::new();
     for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(Ok(file)) => files.push(file),
+            Ok(Err(path)) => written.push(path),
             Err(error) => problems.push(error),
         }
     }
-    (files, problems)
+    (files, written, problems)
 }
 
 /// The hash of what every page shows and a page edit does not change: configuration,
@@ -190,6 +197,9 @@ pub struct Services<'a> {
     pub pdf_downloads: bool,
     /// The search index, handed every file as soon as it is rendered.
     pub search: Option<&'a Indexer>,
+    /// Where each file goes as soon as it is rendered (a build's staging directory),
+    /// instead of being returned.
+    pub sink: Option<&'a dyn FileSink>,
 }
 
 /// The path the site is published under: `--base-url`, else the path of `site-url`

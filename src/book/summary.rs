@@ -72,6 +72,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Summary, Diagnostic> {
         indent_stack: Vec::new(),
         counters: Vec::new(),
         seen_numbered: false,
+        seen_suffix: false,
         in_comment: false,
     };
     for (index, line) in text.lines().enumerate() {
@@ -86,6 +87,9 @@ struct Parser<'a> {
     indent_stack: Vec<usize>,
     counters: Vec<u32>,
     seen_numbered: bool,
+    /// A suffix chapter was read: no numbered chapter may follow (a flag, not a scan of
+    /// the chapters so far, which made a long SUMMARY.md quadratic).
+    seen_suffix: bool,
     in_comment: bool,
 }
 
@@ -124,6 +128,7 @@ impl Parser<'_> {
         }
         let (title, path) = self.link(trimmed, line)?;
         let kind = if self.seen_numbered {
+            self.seen_suffix = true;
             ChapterKind::Suffix
         } else {
             ChapterKind::Prefix
@@ -133,11 +138,7 @@ impl Parser<'_> {
     }
 
     fn numbered(&mut self, text: &str, indent: usize, line: usize) -> Result<(), Diagnostic> {
-        if self
-            .summary
-            .chapters()
-            .any(|c| c.kind == ChapterKind::Suffix)
-        {
+        if self.seen_suffix {
             return Err(self
                 .error(line, "a numbered chapter cannot follow suffix chapters")
                 .with_hint("move the suffix chapters (links without `- `) after the list"));

@@ -3,7 +3,7 @@
 //! Modules are layers, each importing only those below it (ARCHITECTURE.md;
 //! `tests/layers.rs` enforces it). From the bottom: the foundations `diagnostic`,
 //! `digest`, `source_file`, `toml_input`, `confine`, `trust`, `slug`, `suggest`, `escape`, `typography`,
-//! `media_type`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
+//! `media_type`, `phases`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
 //! `output`, `build`, `commands`, `cli`. The pipeline:
 //! [`config`] reads book.toml, [`book`] loads every language's summary and pages,
 //! [`markdown`] turns each page into HTML (with [`snippets`] and [`highlight`]),
@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod escape;
 pub mod media_type;
+pub mod phases;
 pub mod slug;
 pub mod source_file;
 pub mod suggest;

@@ -96,3 +96,49 @@ fn usage_errors_exit_2() {
     assert_eq!(book.folio(&["build", "--no-such-flag"]).code(), Some(2));
     assert_eq!(book.folio(&["init"]).code(), Some(2));
 }
+
+#[test]
+fn folio_phases_prints_each_step_with_time_and_memory_only_when_asked() {
+    let book = Fixture::copy("bilingual");
+    // A first build: every step runs (a second one keeps the search index).
+    let run = common::Run::from_command(
+        std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .arg("build")
+            .env("FOLIO_PHASES", "1")
+            .current_dir(book.root()),
+    );
+    assert!(run.success(), "{}", run.stderr);
+    let steps: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("[phase]"))
+        .map(|line| line.rsplit("MB  ").next().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "started",
+            "loaded",
+            "markdown bodies",
+            "pages rendered",
+            "search: every page added",
+            "search: every page added",
+            "search index finished",
+            "PDFs, marker, swap"
+        ],
+        "{}",
+        run.stderr
+    );
+    let first = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("[phase]"))
+        .unwrap();
+    assert!(
+        first.contains(" s  rss ") && first.contains(" MB  peak "),
+        "{first}"
+    );
+    let quiet = book.folio(&["build"]);
+    assert!(quiet.success(), "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("[phase]"), "{}", quiet.stderr);
+}

@@ -19,6 +19,7 @@ const LAYERS: &[&str] = &[
     "escape",
     "typography",
     "media_type",
+    "phases",
     // The pipeline, step by step.
     "config",
     "book",

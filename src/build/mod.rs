@@ -84,6 +84,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         .filter(|path| !path.starts_with(CACHE_DIR))
         .collect();
     let write_warnings = writer.finish(&write_pdfs).map_err(|error| vec![error])?;
+    crate::phases::ended("PDFs, marker, swap");
     warnings.extend(write_warnings);
     let site_files = || written.iter();
     let page_count = site_files().filter(|path| path.ends_with(".html")).count();

@@ -1,0 +1,33 @@
+//! `FOLIO_PHASES=1`: one line on standard error as each step of the pipeline ends, with
+//! the time since the first step and the process's resident and peak memory (read from
+//! `/proc/self/status`; shown as 0 where there is none). The profile behind
+//! bench/RESULTS.md; off, it costs one environment lookup per step.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// The environment variable that turns the lines on.
+pub const VARIABLE: &str = "FOLIO_PHASES";
+
+/// Reports that the step `name` ended.
+pub fn ended(name: &str) {
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+    let Some(start) = START.get_or_init(|| std::env::var_os(VARIABLE).map(|_| Instant::now()))
+    else {
+        return;
+    };
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let megabytes = |field: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            .map_or(0, |kilobytes| kilobytes / 1024)
+    };
+    eprintln!(
+        "[phase] {:>8.2} s  rss {:>6} MB  peak {:>6} MB  {name}",
+        start.elapsed().as_secs_f64(),
+        megabytes("VmRSS:"),
+        megabytes("VmHWM:")
+    );
+}

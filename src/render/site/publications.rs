@@ -126,12 +126,16 @@ impl SiteRenderer<'_> {
             .map(|(index, chapter)| (chapter.path.clone(), format!("c{}", index + 1)))
             .collect();
         let target = rebase::Target::SingleDocument { anchors: &anchors };
+        // The template gets a marker where each chapter goes, and the chapters are put
+        // in its output one by one: the book is not copied into Tera's context and
+        // output besides (three more copies of every chapter, on a big book).
         let print_chapters: Vec<PrintChapter> = chapters
             .iter()
-            .map(|chapter| PrintChapter {
+            .enumerate()
+            .map(|(index, chapter)| PrintChapter {
                 anchor: anchors[&chapter.path].clone(),
                 status: chapter.status,
-                html: rebase::rebase(&chapter.html, &chapter.path, PRINT_PAGE, &target),
+                html: chapter_marker(index),
             })
             .collect();
         let toc = edition
@@ -184,11 +188,40 @@ impl SiteRenderer<'_> {
             toc,
             chapters: print_chapters,
         };
-        self.render_template(
+        let frame = self.render_template(
             "print.html",
             &context,
             Self::output_path(edition, PRINT_PAGE),
-        )
+        )?;
+        let frame = String::from_utf8_lossy(&frame.bytes).into_owned();
+        let mut html = String::with_capacity(
+            frame.len()
+                + chapters
+                    .iter()
+                    .map(|chapter| chapter.html.len())
+                    .sum::<usize>(),
+        );
+        // Wherever (and however often) the theme put each chapter.
+        let mut last = 0;
+        for found in CHAPTER_MARKER.captures_iter(&frame) {
+            let whole = found.get(0).expect("a match has its whole text");
+            let chapter = found[1].parse::<usize>().ok().and_then(|i| chapters.get(i));
+            html.push_str(&frame[last..whole.start()]);
+            if let Some(chapter) = chapter {
+                html.push_str(&rebase::rebase(
+                    &chapter.html,
+                    &chapter.path,
+                    PRINT_PAGE,
+                    &target,
+                ));
+            }
+            last = whole.end();
+        }
+        html.push_str(&frame[last..]);
+        Ok(OutputFile {
+            path: Self::output_path(edition, PRINT_PAGE),
+            bytes: Arc::new(html.into_bytes()),
+        })
     }
 
     /// `LANG/TITLE.epub`.
@@ -228,3 +261,14 @@ impl SiteRenderer<'_> {
         })
     }
 }
+
+/// Where the print template's chapter `index` goes (an HTML comment no text can hold:
+/// the template's values are escaped, and chapters are put in after it is rendered).
+fn chapter_marker(index: usize) -> String {
+    format!("<!--folio-chapter-{index}-->")
+}
+
+/// A [`chapter_marker`] in the rendered template.
+static CHAPTER_MARKER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"<!--folio-chapter-(\d+)-->").expect("a valid pattern")
+});

@@ -353,70 +353,61 @@ fn read_blob(directory: &Path, commit: gix::ObjectId, path: &str) -> Result<File
 /// The files and directories (`name/`) in the deepest existing directory of `path` at a
 /// commit, as paths from the root: what a mistyped path was probably meant to be.
 fn git_siblings(tree: &gix::Tree<'_>, path: &str) -> Vec<String> {
-    let mut directory = path;
-    loop {
-        directory = directory.rsplit_once('/').map_or("", |(parent, _)| parent);
+    siblings(path, |directory| {
         let listed = if directory.is_empty() {
-            Some(tree.clone())
+            tree.clone()
         } else {
             tree.lookup_entry_by_path(directory)
-                .ok()
-                .flatten()
-                .and_then(|entry| entry.object().ok())
-                .and_then(|object| object.try_into_tree().ok())
+                .ok()??
+                .object()
+                .ok()?
+                .try_into_tree()
+                .ok()?
         };
-        if let Some(listed) = listed {
-            let prefix = if directory.is_empty() {
-                String::new()
-            } else {
-                format!("{directory}/")
-            };
-            let mut names: Vec<String> = listed
-                .iter()
-                .filter_map(Result::ok)
-                .map(|entry| {
-                    let slash = if entry.mode().is_tree() { "/" } else { "" };
-                    format!("{prefix}{}{slash}", entry.filename())
-                })
-                .collect();
-            names.sort();
-            return names;
-        }
-        if directory.is_empty() {
-            return Vec::new();
-        }
-    }
+        let entries = listed
+            .iter()
+            .filter_map(Result::ok)
+            .map(|entry| (entry.filename().to_string(), entry.mode().is_tree()))
+            .collect();
+        Some(entries)
+    })
 }
 
 /// The files and directories (`name/`) in the deepest existing directory of `relative`
 /// under `root`, as paths from the root (nothing outside the root is listed).
 fn directory_siblings(root: &Root, relative: &str) -> Vec<String> {
-    let mut directory = relative;
+    siblings(relative, |directory| {
+        let written = if directory.is_empty() { "." } else { directory };
+        let listed = std::fs::read_dir(root.join(root.path(), written).ok()?).ok()?;
+        let entries = listed
+            .filter_map(Result::ok)
+            .take(10_000)
+            .map(|entry| {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (name, entry.file_type().is_ok_and(|kind| kind.is_dir()))
+            })
+            .collect();
+        Some(entries)
+    })
+}
+
+/// The entries (`name/` for a directory) of the deepest directory of `path` that `list`
+/// can list (it gives each entry's name and whether it is a directory), as sorted paths
+/// from the root.
+fn siblings(path: &str, list: impl Fn(&str) -> Option<Vec<(String, bool)>>) -> Vec<String> {
+    let mut directory = path;
     loop {
         directory = directory.rsplit_once('/').map_or("", |(parent, _)| parent);
-        let listed = root
-            .join(
-                root.path(),
-                if directory.is_empty() { "." } else { directory },
-            )
-            .ok()
-            .and_then(|path| std::fs::read_dir(path).ok());
-        if let Some(listed) = listed {
+        if let Some(entries) = list(directory) {
             let prefix = if directory.is_empty() {
                 String::new()
             } else {
                 format!("{directory}/")
             };
-            let mut names: Vec<String> = listed
-                .filter_map(Result::ok)
-                .take(10_000)
-                .map(|entry| {
-                    let slash = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                        "/"
-                    } else {
-                        ""
-                    };
-                    format!("{prefix}{}{slash}", entry.file_name().to_string_lossy())
+            let mut names: Vec<String> = entries
+                .into_iter()
+                .map(|(name, is_directory)| {
+                    format!("{prefix}{name}{}", if is_directory { "/" } else { "" })
                 })
                 .collect();
             names.sort();

@@ -328,6 +328,9 @@ impl Engine {
                 .map(|file| (file.path.clone(), Arc::clone(&file.bytes)))
                 .collect(),
         );
+        // Every page is laid out: the bodies are done with (serve's cache keeps its own
+        // references), and their memory goes to pagefind while it builds its files.
+        drop(bodies);
         if let Some(indexer) = indexer {
             files.extend(indexer.finish().map_err(|error| vec![error])?);
         }

@@ -82,10 +82,8 @@ enum Command {
         /// The book's directory (holding book.toml).
         #[arg(default_value = ".")]
         book_dir: PathBuf,
-        /// Let the book read this directory outside its repository (a snippet source in a
-        /// sibling clone); repeatable. `FOLIO_ALLOW` lists more, `:`-separated.
-        #[arg(long, value_name = "PATH")]
-        allow_source: Vec<PathBuf>,
+        #[command(flatten)]
+        grants: Grants,
         /// Output format: text, json, or GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = CheckFormatArg::Text)]
         format: CheckFormatArg,
@@ -238,13 +236,14 @@ pub fn run() -> ExitCode {
         }
         Command::Check {
             book_dir,
-            allow_source,
+            grants,
             format,
             deny_warnings,
             external,
         } => commands::check::run(
             &book_dir,
-            &trust::granted(&allow_source),
+            &trust::granted(&grants.allow_source),
+            grants.allow_preprocessors,
             format.into(),
             deny_warnings,
             external,

@@ -337,6 +337,18 @@ fn a_python_preprocessor_speaking_mdbooks_protocol_changes_the_pages() {
             "{page}"
         );
     }
+    // check runs them under the same permission.
+    let refused = book.folio(&["check"]);
+    assert_eq!(refused.code(), Some(1), "{}", refused.stdout);
+    assert!(
+        refused
+            .stdout
+            .contains("book.toml asks to run commands: `notes`"),
+        "{}",
+        refused.stdout
+    );
+    let allowed = book.folio(&["check", "--allow-preprocessors"]);
+    assert!(allowed.success(), "{}", allowed.stdout);
     // Nested chapters reach it too, and folio's own directives were expanded around it.
     assert!(
         book.read("book/ch01-01-hello-world.html")

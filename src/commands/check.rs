@@ -32,15 +32,17 @@ pub enum CheckFormat {
 }
 
 /// Checks the book at `book_dir` and prints the report; exit code 1 on errors, or on
-/// warnings when `deny_warnings`.
+/// warnings when `deny_warnings`. `allow_preprocessors` lets the book's
+/// `[preprocessor.*]` commands run (`--allow-preprocessors`).
 pub fn run(
     book_dir: &Path,
     granted: &[PathBuf],
+    allow_preprocessors: bool,
     format: CheckFormat,
     deny_warnings: bool,
     external: bool,
 ) -> ExitCode {
-    let problems = check(book_dir, granted, external);
+    let problems = check(book_dir, granted, allow_preprocessors, external);
     let report = match format {
         CheckFormat::Text => text(&problems),
         CheckFormat::Json => json(&problems) + "\n",
@@ -57,12 +59,18 @@ pub fn run(
     }
 }
 
-/// Every problem of the book at `root` (reaching the `granted` directories), sorted by
-/// file and line; `external` also fetches every link to another site (bounded
-/// concurrency and timeout).
-pub fn check(root: &Path, granted: &[PathBuf], external: bool) -> Vec<Diagnostic> {
+/// Every problem of the book at `root` (reaching the `granted` directories, running
+/// its preprocessors when `allow_preprocessors`), sorted by file and line; `external`
+/// also fetches every link to another site (bounded concurrency and timeout).
+pub fn check(
+    root: &Path,
+    granted: &[PathBuf],
+    allow_preprocessors: bool,
+    external: bool,
+) -> Vec<Diagnostic> {
     let mut engine = Engine::new(root, EditionKind::Full, Mode::Check);
     engine.granted = granted.to_vec();
+    engine.allow_preprocessors |= allow_preprocessors;
     let (book, mut problems) = match engine.load() {
         Ok((book, problems)) => (Some(book), problems),
         Err(problems) => (None, problems),

@@ -293,6 +293,23 @@ fn a_broken_edit_shows_an_overlay_and_the_fix_clears_it() {
 }
 
 #[test]
+fn a_book_broken_at_start_is_served_once_fixed() {
+    let book = Fixture::copy("bilingual");
+    let good = book.read("book.toml");
+    book.write("book.toml", format!("{good}\n[book\n"));
+    let server = Server::start(&book);
+    assert!(
+        server.get("/__folio/status").2.contains("book.toml"),
+        "the error is reported"
+    );
+    // Nothing of the book loaded, so serve watches its whole directory.
+    book.write("book.toml", &good);
+    server.wait_for("/fr/reseau.html", "the fixed book", |body| {
+        body.contains("Le réseau")
+    });
+}
+
+#[test]
 fn a_named_pipe_added_to_the_book_is_reported_and_serve_keeps_going() {
     let book = Fixture::copy("bilingual");
     let server = Server::start(&book);

@@ -57,6 +57,9 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     engine.allow_preprocessors |= options.allow_preprocessors;
     let mut watcher = Watcher::new()?;
     let mut book = rebuild(&mut engine, &shared, &[]);
+    // Watching starts before listening: a change made as soon as the port answers is
+    // seen (the watches were registered after, and such an edit was missed).
+    let mut inputs = watch_inputs(&mut watcher, book.as_ref(), &root);
     let listener = TcpListener::bind((options.host.as_str(), options.port)).map_err(|error| {
         Diagnostic::error(
             "serve",
@@ -87,11 +90,7 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     {
         eprintln!("warning: cannot open a browser ({error}); open {url} yourself");
     }
-    let mut inputs = vec![root.clone()];
     loop {
-        if let Some(book) = &book {
-            inputs = watch_sources(&mut watcher, book);
-        }
         let relevant = |path: &Path| {
             !watch::is_editor_noise(path) && inputs.iter().any(|input| path.starts_with(input))
         };
@@ -102,6 +101,20 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         engine.files_changed(changes.iter().cloned());
         if let Some(loaded) = rebuild(&mut engine, &shared, &changes) {
             book = Some(loaded);
+        }
+        inputs = watch_inputs(&mut watcher, book.as_ref(), &root);
+    }
+}
+
+/// Watches the book's sources ([`watch_sources`]) once it has loaded; before that (a
+/// broken book.toml or SUMMARY.md at start), everything under its directory, so that
+/// the fix is seen.
+fn watch_inputs(watcher: &mut Watcher, book: Option<&Book>, root: &Path) -> Vec<PathBuf> {
+    match book {
+        Some(book) => watch_sources(watcher, book),
+        None => {
+            watcher.watch(root, true);
+            vec![root.to_path_buf()]
         }
     }
 }

@@ -45,6 +45,8 @@ pub struct Engine {
     sources: SourceCache,
     markdown: MarkdownCache,
     layout: RenderCache,
+    /// Where the book may reach, found once (a git discovery) for every render.
+    trust: std::sync::OnceLock<Trust>,
 }
 
 /// How the engine is used.
@@ -109,12 +111,21 @@ impl Engine {
             } else {
                 RenderCache::default()
             },
+            trust: std::sync::OnceLock::new(),
         }
     }
 
     /// The book's directory.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Where the book may reach: its repository and the directories `granted` to it,
+    /// found at the first render and kept (serve's rebuilds do not look for the
+    /// repository again).
+    fn trust(&self) -> &Trust {
+        self.trust
+            .get_or_init(|| Trust::new(&self.root, &self.granted))
     }
 
     /// Records files changed on disk, so pages embedding them are rendered again.
@@ -132,9 +143,8 @@ impl Engine {
         let destination = self.destination_of(&book);
         if self.mode == Mode::Build && self.destination.is_none() {
             // book.toml chose it: it may not lead outside what the book may reach.
-            let trust = Trust::new(&book.root, &self.granted);
             let config_file = book.root.join(crate::config::CONFIG_FILE);
-            crate::output::check_trusted(&destination, &trust, &config_file)
+            crate::output::check_trusted(&destination, self.trust(), &config_file)
                 .map_err(|error| vec![error])?;
         }
         let previous = (self.mode == Mode::Build)
@@ -232,7 +242,7 @@ impl Engine {
         )
         .map_err(|error| vec![error])?;
         let config_file = book.root.join(crate::config::CONFIG_FILE);
-        let trust = Trust::new(&book.root, &self.granted);
+        let trust = self.trust().clone();
         let sources = Sources::open(
             &book.config.snippets.sources,
             &book.root,

@@ -20,6 +20,7 @@ use crate::snippets::embed::{Embedder, include_root};
 use crate::snippets::sources::Sources;
 use crate::trust::Trust;
 use crate::typography::Typographer;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -362,10 +363,13 @@ impl Engine {
         }
         files.extend(pages);
         if let Some(sink) = sink {
-            for file in files.drain(..) {
-                sink.put(&file).map_err(|error| vec![error])?;
-                written.push(file.path);
-            }
+            // In parallel, as the writer wrote every file before it took them one by one
+            // (the search index alone is thousands of files on a big book).
+            files
+                .par_iter()
+                .try_for_each(|file| sink.put(file))
+                .map_err(|error| vec![error])?;
+            written.extend(files.drain(..).map(|file| file.path));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut folded: Vec<String> = files

@@ -30,10 +30,7 @@ pub fn clamped_lines(
     let all: Vec<&str> = text.lines().collect();
     let first = start.unwrap_or(1);
     if let Some(last) = end.filter(|&last| first > last) {
-        return Err(SelectionError::new(
-            format!("the range {first}:{last} ends before it starts"),
-            "write the first line, then the last: `FILE:START:END` with START <= END",
-        ));
+        return Err(reversed(first, last));
     }
     let last = end.unwrap_or(all.len()).max(first.min(all.len()));
     let note = (last > all.len() || first > all.len()).then(|| {
@@ -61,18 +58,20 @@ pub fn clamped_lines(
 /// written behind `# ` (a hidden line of a Rust code block) and anchor marker lines
 /// left out; `None` for a selector it does not take.
 pub fn hidden_outside(text: &str, selector: &Selector) -> Option<String> {
-    let mut shown = Vec::new();
+    let mut shown = String::with_capacity(text.len() + text.len() / 8);
+    let mut push = |line: &str, visible: bool| {
+        if !visible {
+            shown.push_str("# ");
+        }
+        shown.push_str(line);
+        shown.push('\n');
+    };
     match selector {
         Selector::Whole => return Some(text.to_string()),
         Selector::Lines { start, end } => {
-            let (first, last) = (start.unwrap_or(1), end.unwrap_or(usize::MAX));
+            let range = start.unwrap_or(1)..=end.unwrap_or(usize::MAX);
             for (index, line) in text.lines().enumerate() {
-                shown.push(
-                    (first..=last)
-                        .contains(&(index + 1))
-                        .then_some(line)
-                        .ok_or(line),
-                );
+                push(line, range.contains(&(index + 1)));
             }
         }
         Selector::Anchor(name) => {
@@ -90,25 +89,13 @@ pub fn hidden_outside(text: &str, selector: &Selector) -> Option<String> {
                         inside = !inside;
                     }
                 } else if marker_name(line, second).is_none() {
-                    shown.push(if inside { Ok(line) } else { Err(line) });
+                    push(line, inside);
                 }
             }
         }
         _ => return None,
     }
-    let lines: Vec<String> = shown
-        .into_iter()
-        .map(|line| match line {
-            Ok(visible) => visible.to_string(),
-            Err(hidden) => format!("# {hidden}"),
-        })
-        .collect();
-    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
-    Some(if lines.is_empty() {
-        String::new()
-    } else {
-        join_lines(&lines)
-    })
+    Some(shown)
 }
 
 /// The 1-based first and last lines of `file` that `cut` was taken from: the first run
@@ -167,10 +154,7 @@ fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String,
     let start = start.unwrap_or(1);
     let end = end.unwrap_or(all.len());
     if end < start {
-        return Err(SelectionError::new(
-            format!("the range {start}:{end} ends before it starts"),
-            "write the first line, then the last: `FILE:START:END` with START <= END",
-        ));
+        return Err(reversed(start, end));
     }
     if start == 0 || start > all.len() || end > all.len() {
         return Err(SelectionError::new(
@@ -182,6 +166,14 @@ fn lines(text: &str, start: Option<usize>, end: Option<usize>) -> Result<String,
         ));
     }
     Ok(join_lines(&all[start - 1..end]))
+}
+
+/// A line range that ends before it starts.
+fn reversed(first: usize, last: usize) -> SelectionError {
+    SelectionError::new(
+        format!("the range {first}:{last} ends before it starts"),
+        "write the first line, then the last: `FILE:START:END` with START <= END",
+    )
 }
 
 /// mdBook's anchors: the lines between `ANCHOR: name` and `ANCHOR_END: name`, every

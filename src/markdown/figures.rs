@@ -107,11 +107,7 @@ impl<'a> Transform<'_, 'a> {
 impl Transform<'_, '_> {
     /// A `{{#...}}` that is no directive folio knows: left out of the page, with a warning.
     pub(super) fn unknown_directive(&mut self, written: &str, offset: usize) {
-        let name = written
-            .trim_start_matches(['{', '#', ' '])
-            .split(|c: char| c.is_whitespace() || c == '}')
-            .next()
-            .unwrap_or_default();
+        let name = directive_name(written);
         let known: Vec<&str> = super::BLOCK_NAMES
             .iter()
             .chain(&super::DIRECTIVE_NAMES)
@@ -152,11 +148,7 @@ impl Transform<'_, '_> {
             if !unescaped {
                 continue;
             }
-            let name = written
-                .trim_start_matches(['{', '#', ' '])
-                .split(|c: char| c.is_whitespace() || c == '}')
-                .next()
-                .unwrap_or_default();
+            let name = directive_name(written);
             if crate::snippets::directive::is_directive(written) {
                 // Reported as an error for its paragraph (it would be shown as text).
             } else if super::BLOCK_NAMES.contains(&name) || name == "title" {
@@ -178,4 +170,13 @@ impl Transform<'_, '_> {
         kept.push_str(&text[last..]);
         kept
     }
+}
+
+/// The name of a written directive: `{{#include a.rs}}` -> `include`.
+fn directive_name(written: &str) -> &str {
+    written
+        .trim_start_matches(['{', '#', ' '])
+        .split(|c: char| c.is_whitespace() || c == '}')
+        .next()
+        .unwrap_or_default()
 }

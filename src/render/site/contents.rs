@@ -44,7 +44,7 @@ impl SiteRenderer<'_> {
         current: Option<&str>,
     ) -> Vec<TocEntry> {
         let edition = bodies.edition;
-        edition
+        let entries = edition
             .summary
             .items
             .iter()
@@ -90,10 +90,8 @@ impl SiteRenderer<'_> {
                     }
                 }
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect::<Folded>()
-            .apply(&self.book.config.output.html.fold)
+            .collect();
+        folded(entries, &self.book.config.output.html.fold)
     }
 }
 
@@ -129,43 +127,30 @@ impl TocEntry {
     }
 }
 
-/// The table of contents on its way to `[output.html.fold]`.
-struct Folded(Vec<TocEntry>);
-
-impl FromIterator<TocEntry> for Folded {
-    fn from_iter<I: IntoIterator<Item = TocEntry>>(entries: I) -> Self {
-        Folded(entries.into_iter().collect())
+/// `entries` with the chapters nested deeper than `fold.level` folded, outside the
+/// branch (the chapter at `fold.level` or above and what it holds) of the current page.
+fn folded(mut entries: Vec<TocEntry>, fold: &crate::config::FoldSection) -> Vec<TocEntry> {
+    if !fold.enable {
+        return entries;
     }
-}
-
-impl Folded {
-    /// Folds the chapters nested deeper than `fold.level` outside the branch (the
-    /// chapter at `fold.level` or above and what it holds) of the current page.
-    fn apply(self, fold: &crate::config::FoldSection) -> Vec<TocEntry> {
-        let Folded(mut entries) = self;
-        if !fold.enable {
-            return entries;
-        }
-        let level = usize::from(fold.level);
-        let mut branch = 0;
-        let branches: Vec<usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| {
-                if entry.kind != "chapter" || entry.depth <= level {
-                    branch = index;
-                }
-                branch
-            })
-            .collect();
-        let current = entries
-            .iter()
-            .position(|entry| entry.current)
-            .map(|index| branches[index]);
-        for (entry, branch) in entries.iter_mut().zip(branches) {
-            entry.folded =
-                entry.kind == "chapter" && entry.depth > level && Some(branch) != current;
-        }
-        entries
+    let level = usize::from(fold.level);
+    let mut branch = 0;
+    let branches: Vec<usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            if entry.kind != "chapter" || entry.depth <= level {
+                branch = index;
+            }
+            branch
+        })
+        .collect();
+    let current = entries
+        .iter()
+        .position(|entry| entry.current)
+        .map(|index| branches[index]);
+    for (entry, branch) in entries.iter_mut().zip(branches) {
+        entry.folded = entry.kind == "chapter" && entry.depth > level && Some(branch) != current;
     }
+    entries
 }

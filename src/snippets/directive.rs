@@ -89,10 +89,14 @@ pub fn is_directive(text: &str) -> bool {
 /// True when `text` holds the start of a directive that stands for a file's text, not
 /// escaped (mdBook shows `\{{#include file}}` as the directive's own text).
 pub fn mentions_directive(text: &str) -> bool {
-    EMBEDDING.iter().any(|name| {
-        let opening = format!("{{{{#{name} ");
-        text.match_indices(&opening)
-            .any(|(at, _)| !text[..at].ends_with('\\'))
+    // Every paragraph is asked: no allocation, one pass over the `{{#` in it.
+    text.match_indices("{{#").any(|(at, opening)| {
+        let rest = &text[at + opening.len()..];
+        !text[..at].ends_with('\\')
+            && EMBEDDING.iter().any(|name| {
+                rest.strip_prefix(name)
+                    .is_some_and(|after| after.starts_with(' '))
+            })
     })
 }
 

@@ -79,8 +79,6 @@ pub struct RenderedSite {
     /// Where the site goes: `--dest-dir`, else `[build] build-dir` (with `-sample` for
     /// the sample edition).
     pub destination: PathBuf,
-    /// The site this one replaces, when folio wrote it (`build` only).
-    pub previous: Option<Arc<Previous>>,
 }
 
 impl Engine {
@@ -162,11 +160,10 @@ impl Engine {
         };
         let sink = writer.as_ref().map(|writer| writer as &dyn FileSink);
         let (files, render_warnings) =
-            self.render_book(&book, previous.clone(), sink)
-                .map_err(|errors| {
-                    // In check mode the loading errors come first; a build has none here.
-                    warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
-                })?;
+            self.render_book(&book, previous, sink).map_err(|errors| {
+                // In check mode the loading errors come first; a build has none here.
+                warnings.iter().cloned().chain(errors).collect::<Vec<_>>()
+            })?;
         warnings.extend(render_warnings);
         Ok(RenderedSite {
             book,
@@ -174,7 +171,6 @@ impl Engine {
             writer,
             warnings,
             destination,
-            previous,
         })
     }
 

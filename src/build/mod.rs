@@ -86,12 +86,14 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     let write_warnings = writer.finish(&write_pdfs).map_err(|error| vec![error])?;
     crate::phases::ended("PDFs, marker, swap");
     warnings.extend(write_warnings);
-    let site_files = || written.iter();
-    let page_count = site_files().filter(|path| path.ends_with(".html")).count();
+    let page_count = written
+        .iter()
+        .filter(|path| path.ends_with(".html"))
+        .count();
     Ok(BuildReport {
         destination,
         page_count,
-        file_count: site_files().count() + pdfs.len(),
+        file_count: written.len() + pdfs.len(),
         warnings,
     })
 }

@@ -79,7 +79,7 @@ impl Previous {
             .lines()
             .find_map(|line| line.strip_prefix("entry "))?;
         files.push(OutputFile {
-            path: format!("{SEARCH_DIR}/{}", super::ENTRY_FILE),
+            path: super::entry_path(),
             bytes: Arc::new(entry.as_bytes().to_vec()),
         });
         files.push(manifest_file(&self.language, self.text));

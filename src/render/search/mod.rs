@@ -120,7 +120,7 @@ impl Indexer {
                 .join()
                 .unwrap_or_else(|_| Err(failure("an indexing thread stopped")))?;
             for file in files {
-                if file.path == format!("{SEARCH_DIR}/{ENTRY_FILE}") {
+                if is_entry(&file.path) {
                     entries.push(file);
                     continue;
                 }
@@ -148,6 +148,19 @@ impl Indexer {
 
 /// pagefind's entry file, which tells the browser each language's index.
 const ENTRY_FILE: &str = "pagefind-entry.json";
+
+/// True for the path of pagefind's entry file (checked for every index file: no
+/// allocation).
+fn is_entry(path: &str) -> bool {
+    path.strip_prefix(SEARCH_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+        == Some(ENTRY_FILE)
+}
+
+/// The path of pagefind's entry file in the site.
+fn entry_path() -> String {
+    format!("{SEARCH_DIR}/{ENTRY_FILE}")
+}
 
 /// One entry file listing the languages of every index's own entry file.
 fn merged_entry(entries: &[OutputFile]) -> Result<OutputFile, Diagnostic> {
@@ -278,7 +291,7 @@ impl Streamed {
             .pagefind()?
             .files()?
             .into_iter()
-            .partition(|file| file.path == format!("{SEARCH_DIR}/{ENTRY_FILE}"));
+            .partition(|file| is_entry(&file.path));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let entry = entries
             .pop()

@@ -3,7 +3,7 @@
 //! at the same relative paths as the site, the stylesheets, and the images the pages
 //! use. Every entry has the same fixed date, so a build is byte-for-byte repeatable.
 
-use super::rebase::{self, Target};
+use super::rebase::Target;
 use super::site::Chapter;
 use crate::book::history::Date;
 use crate::book::{href_of, resolve_link};
@@ -32,7 +32,7 @@ pub struct EpubBook<'a> {
     /// The authors.
     pub authors: &'a [String],
     /// The pages, in reading order.
-    pub chapters: &'a [Chapter],
+    pub chapters: &'a [Chapter<'a>],
     /// The language's source directory, where images are read.
     pub source_directory: &'a Path,
     /// The source language's directory, for images a translation does not have.
@@ -49,24 +49,42 @@ pub struct EpubBook<'a> {
 
 /// The EPUB file's bytes; `previous` (the EPUB of the output being replaced) is kept as
 /// it is when it was made from the same entries, which saves compressing them again.
+/// The entries are made one at a time (twice when there is a previous EPUB to compare
+/// with: hashed, then zipped if they changed), so the book's XHTML is never all in memory.
 pub fn write(book: &EpubBook<'_>, previous: Option<Vec<u8>>) -> Result<Vec<u8>, Diagnostic> {
-    let entries = entries(book)?;
-    let mut key = Sha256::new();
-    for (name, bytes) in &entries {
-        key.update(name);
-        key.update([0]);
-        key.update((bytes.len() as u64).to_le_bytes());
-        key.update(bytes);
+    if let Some(previous) = previous {
+        let mut key = EntriesKey::default();
+        entries(book, &mut |name, bytes| {
+            key.add(name, bytes);
+            Ok(())
+        })?;
+        if previous.ends_with(key.comment().as_bytes()) {
+            return Ok(previous);
+        }
     }
-    let comment = format!("folio {}", crate::digest::hex(&key.finalize()));
-    if let Some(previous) = previous.filter(|bytes| bytes.ends_with(comment.as_bytes())) {
-        return Ok(previous);
-    }
-    zip(entries, comment)
+    zip(book)
 }
 
-/// The zip archive of `entries`, after the stored `mimetype`; `comment` identifies them.
-fn zip(entries: Vec<(String, Vec<u8>)>, comment: String) -> Result<Vec<u8>, Diagnostic> {
+/// The hash of every entry's name and bytes, which the archive's comment carries.
+#[derive(Default)]
+struct EntriesKey(Sha256);
+
+impl EntriesKey {
+    fn add(&mut self, name: &str, bytes: &[u8]) {
+        self.0.update(name);
+        self.0.update([0]);
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    fn comment(self) -> String {
+        format!("folio {}", crate::digest::hex(&self.0.finalize()))
+    }
+}
+
+/// The zip archive of the entries, after the stored `mimetype`, with their hash as its
+/// comment.
+fn zip(book: &EpubBook<'_>) -> Result<Vec<u8>, Diagnostic> {
     let failure = |error: zip::result::ZipError| {
         Diagnostic::error("epub", format!("cannot write the EPUB: {error}"))
     };
@@ -80,28 +98,25 @@ fn zip(entries: Vec<(String, Vec<u8>)>, comment: String) -> Result<Vec<u8>, Diag
     zip.start_file("mimetype", stored).map_err(failure)?;
     zip.write_all(b"application/epub+zip")
         .map_err(|error| failure(error.into()))?;
-    for (name, bytes) in entries {
+    let mut key = EntriesKey::default();
+    entries(book, &mut |name, bytes| {
+        key.add(name, bytes);
         zip.start_file(name, deflated).map_err(failure)?;
-        zip.write_all(&bytes)
-            .map_err(|error| failure(error.into()))?;
-    }
-    zip.set_comment(comment).map_err(failure)?;
+        zip.write_all(bytes).map_err(|error| failure(error.into()))
+    })?;
+    zip.set_comment(key.comment()).map_err(failure)?;
     let cursor = zip.finish().map_err(failure)?;
     Ok(cursor.into_inner())
 }
 
-/// Every entry of the EPUB but `mimetype`: (name in the archive, bytes).
-fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-    let mut entries = vec![
-        (
-            "META-INF/container.xml".to_string(),
-            CONTAINER.as_bytes().to_vec(),
-        ),
-        (
-            "OEBPS/style/book.css".to_string(),
-            book.stylesheet.as_bytes().to_vec(),
-        ),
-    ];
+/// Every entry of the EPUB but `mimetype`, in order, handed to `each` (name in the
+/// archive, bytes) one at a time.
+fn entries(
+    book: &EpubBook<'_>,
+    each: &mut impl FnMut(&str, &[u8]) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    each("META-INF/container.xml", CONTAINER.as_bytes())?;
+    each("OEBPS/style/book.css", book.stylesheet.as_bytes())?;
     let pages: HashMap<String, String> = book
         .chapters
         .iter()
@@ -111,9 +126,7 @@ fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut documents = Vec::new();
     for chapter in book.chapters {
         let file = xhtml_name(&chapter.path);
-        let body = rebase::rebase(
-            &chapter.html,
-            &chapter.path,
+        let body = chapter.rebased(
             &file,
             &Target::Files {
                 extension: ".xhtml",
@@ -137,10 +150,10 @@ fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
             }
         }
         let svg = body.contains("<svg");
-        entries.push((
-            format!("OEBPS/{file}"),
-            xhtml(book.language, &chapter.title, &file, &body).into_bytes(),
-        ));
+        each(
+            &format!("OEBPS/{file}"),
+            xhtml(book.language, &chapter.title, &file, &body).as_bytes(),
+        )?;
         documents.push((file, svg));
     }
     let mut image_items = Vec::new();
@@ -155,15 +168,14 @@ fn entries(book: &EpubBook<'_>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
             continue;
         };
         let bytes = book.allowed.read(&file)?;
-        entries.push((format!("OEBPS/{image}"), bytes));
+        each(&format!("OEBPS/{image}"), &bytes)?;
         image_items.push(image.clone());
     }
-    entries.push(("OEBPS/nav.xhtml".to_string(), navigation(book).into_bytes()));
-    entries.push((
-        "OEBPS/content.opf".to_string(),
-        package(book, &documents, &image_items).into_bytes(),
-    ));
-    Ok(entries)
+    each("OEBPS/nav.xhtml", navigation(book).as_bytes())?;
+    each(
+        "OEBPS/content.opf",
+        package(book, &documents, &image_items).as_bytes(),
+    )
 }
 
 const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

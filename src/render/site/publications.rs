@@ -13,8 +13,9 @@ use crate::render::{OutputFile, epub, localize, rebase};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// A page as the print page and the EPUB take it.
-pub struct Chapter {
+/// A page as the print page and the EPUB take it. Its body is borrowed from step 2, so
+/// the publications do not copy the book before they rebase it chapter by chapter.
+pub struct Chapter<'a> {
     /// Its output path in the site (`chapters/01.html`).
     pub path: String,
     /// Its title, typeset.
@@ -23,14 +24,25 @@ pub struct Chapter {
     pub number: Option<String>,
     /// Its status.
     pub status: PageStatus,
-    /// Its body: title, chapter notes and text, or a notice for a page without text.
-    pub html: String,
+    /// Its title and chapter notes, or its title and a notice for a page without text.
+    pub opening: String,
+    /// Its text (empty for a page without text).
+    pub body: &'a str,
+}
+
+impl Chapter<'_> {
+    /// Its HTML (opening, then body) moved to `to` in `target` (see [`rebase::rebase`]).
+    pub fn rebased(&self, to: &str, target: &rebase::Target<'_>) -> String {
+        let mut html = rebase::rebase(&self.opening, &self.path, to, target);
+        html.push_str(&rebase::rebase(self.body, &self.path, to, target));
+        html
+    }
 }
 
 impl SiteRenderer<'_> {
     /// The chapters of an edition as the print page and the EPUB take them: each page's
     /// title, number, status and body HTML (title, chapter notes and text, or a notice).
-    pub(super) fn chapters(&self, bodies: &EditionBodies<'_>) -> Vec<Chapter> {
+    pub(super) fn chapters<'b>(&self, bodies: &'b EditionBodies<'_>) -> Vec<Chapter<'b>> {
         let edition = bodies.edition;
         edition
             .pages
@@ -47,7 +59,7 @@ impl SiteRenderer<'_> {
                         .unwrap_or_default(),
                     title.html
                 );
-                let html = match (&page.content, bodies.bodies[index].as_ref()) {
+                let (opening, body) = match (&page.content, bodies.bodies[index].as_ref()) {
                     (PageContent::Written(written), Some(body)) => {
                         let notes: String = self
                             .chapter_notes(bodies, page, Some(&written.front_matter))
@@ -59,11 +71,8 @@ impl SiteRenderer<'_> {
                         } else {
                             format!("<div class=\"chapter-meta\">{notes}</div>\n")
                         };
-                        format!(
-                            "{}{notes}{}",
-                            body.title_html.clone().unwrap_or(heading),
-                            body.html
-                        )
+                        let title = body.title_html.clone().unwrap_or(heading);
+                        (format!("{title}{notes}"), body.html.as_str())
                     }
                     _ => {
                         let key = match page.status(&edition.language) {
@@ -71,10 +80,8 @@ impl SiteRenderer<'_> {
                             PageStatus::NotInSample => "not_in_sample_title",
                             _ => "todo_body",
                         };
-                        format!(
-                            "{heading}<p class=\"notice\">{}</p>\n",
-                            escape_xml(&localize::fill(&bodies.strings, key, &[]))
-                        )
+                        let notice = escape_xml(&localize::fill(&bodies.strings, key, &[]));
+                        (format!("{heading}<p class=\"notice\">{notice}</p>\n"), "")
                     }
                 };
                 Chapter {
@@ -82,7 +89,8 @@ impl SiteRenderer<'_> {
                     title: title.text,
                     number,
                     status: page.status(&edition.language),
-                    html,
+                    opening,
+                    body,
                 }
             })
             .collect()
@@ -126,6 +134,11 @@ impl SiteRenderer<'_> {
             .map(|(index, chapter)| (chapter.path.clone(), format!("c{}", index + 1)))
             .collect();
         let target = rebase::Target::SingleDocument { anchors: &anchors };
+        let positions: HashMap<&str, usize> = chapters
+            .iter()
+            .enumerate()
+            .map(|(index, chapter)| (chapter.path.as_str(), index))
+            .collect();
         // The template gets a marker where each chapter goes, and the chapters are put
         // in its output one by one: the book is not copied into Tera's context and
         // output besides (three more copies of every chapter, on a big book).
@@ -150,10 +163,8 @@ impl SiteRenderer<'_> {
                     anchor: String::new(),
                 }),
                 SummaryItem::Chapter(entry) => {
-                    let chapter = chapters.iter().find(|chapter| {
-                        Some(chapter.path.as_str())
-                            == entry.path.as_deref().map(html_path_of).as_deref()
-                    })?;
+                    let chapter =
+                        &chapters[*positions.get(html_path_of(entry.path.as_deref()?).as_str())?];
                     Some(PrintTocEntry {
                         part: false,
                         title: chapter.title.clone(),
@@ -198,7 +209,7 @@ impl SiteRenderer<'_> {
             frame.len()
                 + chapters
                     .iter()
-                    .map(|chapter| chapter.html.len())
+                    .map(|chapter| chapter.opening.len() + chapter.body.len())
                     .sum::<usize>(),
         );
         // Wherever (and however often) the theme put each chapter.
@@ -208,12 +219,7 @@ impl SiteRenderer<'_> {
             let chapter = found[1].parse::<usize>().ok().and_then(|i| chapters.get(i));
             html.push_str(&frame[last..whole.start()]);
             if let Some(chapter) = chapter {
-                html.push_str(&rebase::rebase(
-                    &chapter.html,
-                    &chapter.path,
-                    PRINT_PAGE,
-                    &target,
-                ));
+                html.push_str(&chapter.rebased(PRINT_PAGE, &target));
             }
             last = whole.end();
         }

@@ -180,7 +180,7 @@ def main():
     write(f"{out}/single/src/SUMMARY.md", summary(pages, "en"))
     write(
         f"{out}/bilingual/book.toml",
-        '[book]\ntitle = "Synthétique"\nsrc = "content"\n\n[output.epub]\nenable = false\n\n'
+        '[book]\ntitle = "Synthétique"\nsrc = "content"\n\n'
         '[language.fr]\ntitle = "Synthétique"\nsource = true\n\n'
         '[language.en]\ntitle = "Synthetic"\n',
     )

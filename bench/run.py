@@ -4,7 +4,9 @@
 Usage: bench/run.py [PAGES ...]      (default: 1000 5000)
 Environment: RUNS (default 5, median taken), EDITS (serve edits, default 30),
              MDBOOK (default: mdbook on PATH or ~/.cargo/bin/mdbook),
-             SKIP_MDBOOK_ABOVE (pages; mdBook is not run above it, default: never skip).
+             SKIP_MDBOOK_ABOVE (pages; mdBook is not run above it, default: never skip),
+             PEER_NOOP (0: mdBook's and Hugo's no-op rebuilds are not measured; default 1),
+             SERVE (0: serve's incremental rebuild is not measured; default 1).
 
 For each PAGES it generates the corpus with bench/corpus.py, then measures with GNU time
 (wall time and peak resident memory): cold folio build and cold mdBook build of the same
@@ -34,6 +36,8 @@ FOLIO = os.path.join(ROOT, "target", "release", "folio")
 RUNS = int(os.environ.get("RUNS", "5"))
 EDITS = int(os.environ.get("EDITS", "30"))
 SKIP_MDBOOK_ABOVE = int(os.environ.get("SKIP_MDBOOK_ABOVE", "0"))
+PEER_NOOP = os.environ.get("PEER_NOOP", "1") != "0"
+SERVE = os.environ.get("SERVE", "1") != "0"
 
 
 def find_mdbook():
@@ -166,14 +170,16 @@ def main():
             if mdbook and not (SKIP_MDBOOK_ABOVE and pages > SKIP_MDBOOK_ABOVE):
                 md_out = os.path.join(single, "out-mdbook")
                 row["mdbook_cold"] = measure([mdbook, "build", "-d", md_out], single, remover(md_out))
-                row["mdbook_noop"] = measure([mdbook, "build", "-d", md_out], single)
+                if PEER_NOOP:
+                    row["mdbook_noop"] = measure([mdbook, "build", "-d", md_out], single)
             if shutil.which("hugo"):
                 site = os.path.join(corpus, "hugo")
                 hugo_out = os.path.join(site, "public")
                 command = ["hugo", "--quiet", "-s", site, "-d", hugo_out]
                 row["hugo_cold"] = measure(command, site, remover(hugo_out, os.path.join(site, "resources")))
-                row["hugo_noop"] = measure(command, site)
-            if index == 0:
+                if PEER_NOOP:
+                    row["hugo_noop"] = measure(command, site)
+            if index == 0 and SERVE:
                 row["serve"] = serve_incremental(bilingual)
             results["books"].append(row)
             shutil.rmtree(corpus, ignore_errors=True)

@@ -38,6 +38,38 @@ impl Previous {
             same_length && crate::source_file::read_bytes(&old).is_ok_and(|old| old == bytes);
         same.then_some(old)
     }
+
+    /// The old copy of the file at `path` when folio wrote it with bytes hashing to `hash`
+    /// and it is still a regular file with the same bytes as `staged` (compared a block
+    /// at a time: the file may be too big to read whole).
+    pub fn unchanged_file(&self, path: &str, staged: &Path, hash: &str) -> Option<PathBuf> {
+        if self.marker.hash(path) != Some(hash) {
+            return None;
+        }
+        let old = self.directory.join(path);
+        let is_file = fs::symlink_metadata(&old).is_ok_and(|meta| meta.is_file());
+        (is_file && same_bytes(&old, staged).unwrap_or(false)).then_some(old)
+    }
+}
+
+/// True when the files at `a` and `b` hold the same bytes.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut a, mut b) = (fs::File::open(a)?, fs::File::open(b)?);
+    if a.metadata()?.len() != b.metadata()?.len() {
+        return Ok(false);
+    }
+    let (mut block_a, mut block_b) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    loop {
+        let read = a.read(&mut block_a)?;
+        if read == 0 {
+            return Ok(true);
+        }
+        b.read_exact(&mut block_b[..read])?;
+        if block_a[..read] != block_b[..read] {
+            return Ok(false);
+        }
+    }
 }
 
 impl PreviousFiles for Previous {

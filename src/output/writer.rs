@@ -8,7 +8,9 @@ use super::{Previous, ensure_replaceable, io_error, parent_of, staging};
 use crate::diagnostic::Diagnostic;
 use crate::digest::sha256_hex;
 use crate::render::{FileSink, OutputFile};
+use sha2::{Digest, Sha256};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -89,16 +91,81 @@ fn complete(
     marker.write(staging)
 }
 
-impl FileSink for SiteWriter {
-    fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+impl SiteWriter {
+    /// Where `relative` goes in the staging directory, its directory created.
+    fn staged_path(&self, relative: &str) -> Result<PathBuf, Diagnostic> {
         let root = self
             .staging
             .as_ref()
             .expect("files are put before finishing");
-        let path = root.join(&file.path);
+        let path = root.join(relative);
         if let Some(directory) = path.parent() {
             fs::create_dir_all(directory).map_err(|error| io_error(directory, "create", error))?;
         }
+        Ok(path)
+    }
+
+    fn record(&self, path: String, hash: String) {
+        self.marker
+            .lock()
+            .expect("no thread panics while holding the marker")
+            .insert(path, hash);
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct HashingWriter<W> {
+    inner: W,
+    hash: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hash.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl FileSink for SiteWriter {
+    fn put_streamed(
+        &self,
+        relative: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let path = self.staged_path(relative)?;
+        let file = fs::File::create(&path).map_err(|error| io_error(&path, "create", error))?;
+        let mut writer = HashingWriter {
+            inner: std::io::BufWriter::with_capacity(1 << 16, file),
+            hash: Sha256::new(),
+        };
+        write(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(|error| io_error(&path, "write", error))?;
+        drop(writer.inner);
+        let hash = crate::digest::hex(&writer.hash.finalize());
+        let unchanged = self
+            .previous
+            .as_ref()
+            .and_then(|previous| previous.unchanged_file(relative, &path, &hash));
+        if let Some(old) = unchanged {
+            // Linked to the old copy like every unchanged file (the link replaces the
+            // written copy in one rename; kept as written when linking fails).
+            let link = path.with_extension("folio-link");
+            if fs::hard_link(&old, &link).is_ok() && fs::rename(&link, &path).is_err() {
+                let _ = fs::remove_file(&link);
+            }
+        }
+        self.record(relative.to_string(), hash);
+        Ok(())
+    }
+
+    fn put(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.staged_path(&file.path)?;
         let hash = sha256_hex(&file.bytes, 32);
         let unchanged = self
             .previous
@@ -109,10 +176,7 @@ impl FileSink for SiteWriter {
             _ => fs::write(&path, file.bytes.as_slice())
                 .map_err(|error| io_error(&path, "write", error))?,
         }
-        self.marker
-            .lock()
-            .expect("no thread panics while holding the marker")
-            .insert(file.path.clone(), hash);
+        self.record(file.path.clone(), hash);
         Ok(())
     }
 }

@@ -31,6 +31,14 @@ pub trait PreviousFiles: Send + Sync {
 pub trait FileSink: Sync {
     /// Writes `file`, which the caller may then drop.
     fn put(&self, file: &OutputFile) -> Result<(), crate::diagnostic::Diagnostic>;
+
+    /// Writes the file at `path` piece by piece, as `write` produces it: a file too big
+    /// to hold whole (a big book's print page).
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), crate::diagnostic::Diagnostic>;
 }
 
 /// A file of the output, relative to the output directory.

@@ -72,6 +72,7 @@ pub fn render_pages(
         previous_output: services.previous_output,
         pdf_downloads: services.pdf_downloads,
         redirects: Vec::new(),
+        sink: services.sink,
     };
     let renderer = match renderer.redirect_paths() {
         Ok(redirects) => SiteRenderer {
@@ -85,14 +86,19 @@ pub fn render_pages(
         .into_par_iter()
         .enumerate()
         .map(|(order, job)| {
-            let result = renderer.render(job);
+            let made = renderer.render(job);
             if let Some(search) = services.search {
-                search.hand(order, result.as_ref().ok());
+                let file = match &made {
+                    Ok(Made::File(file)) => Some(file),
+                    _ => None,
+                };
+                search.hand(order, file);
             }
             // Written as soon as it is made, and dropped: the site is not held in memory.
-            match (result, services.sink) {
-                (Ok(file), Some(sink)) => sink.put(&file).map(|()| Err(file.path)),
-                (result, _) => result.map(Ok),
+            match (made?, services.sink) {
+                (Made::File(file), Some(sink)) => sink.put(&file).map(|()| Err(file.path)),
+                (Made::File(file), None) => Ok(Ok(file)),
+                (Made::Written(path), _) => Ok(Err(path)),
             }
         })
         .collect();
@@ -234,18 +240,27 @@ struct SiteRenderer<'r> {
     pdf_downloads: bool,
     /// `[output.html.redirect]`, checked: (the old page's path, where it moved).
     redirects: Vec<(String, String)>,
+    /// Where a file too big to hold whole is written piece by piece, in a build.
+    sink: Option<&'r dyn FileSink>,
+}
+
+/// What a job made: a file, or the path of a file it wrote into the sink itself.
+enum Made {
+    File(OutputFile),
+    Written(String),
 }
 
 impl SiteRenderer<'_> {
-    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
-        match job {
+    fn render(&self, job: Job) -> Result<Made, Diagnostic> {
+        let file = match job {
             Job::Page { edition, page } => self.page(&self.editions[edition], page),
             Job::Landing { edition } => self.landing(&self.editions[edition]),
             Job::SharedToc { edition } => self.shared_toc(&self.editions[edition]),
             Job::Redirect => self.redirect(),
             Job::Sitemap => Ok(self.sitemap()),
             Job::NotFound => self.not_found(),
-            Job::Print { edition } => self.print(&self.editions[edition]),
+            // Too big to hold whole on a big book: written into the sink as it is made.
+            Job::Print { edition } => return self.print(&self.editions[edition]),
             Job::Epub { edition } => self.epub(&self.editions[edition]),
             Job::Moved { path, to } => Ok(self.moved_page(&path, &to)),
             Job::Cname => self.cname(
@@ -257,7 +272,8 @@ impl SiteRenderer<'_> {
                     .as_deref()
                     .unwrap_or_default(),
             ),
-        }
+        };
+        file.map(Made::File)
     }
 
     pub(super) fn output_path(edition: &Edition, html_path: &str) -> String {

@@ -2,7 +2,7 @@
 //! for print and PDF engines) and the EPUB, from the same chapters.
 
 use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry};
-use super::{PRINT_PAGE, SiteRenderer, publication_name};
+use super::{Made, PRINT_PAGE, SiteRenderer, publication_name};
 use crate::book::summary::SummaryItem;
 use crate::book::{PageContent, PageStatus, html_path_of};
 use crate::diagnostic::Diagnostic;
@@ -11,6 +11,7 @@ use crate::markdown::edition::EditionBodies;
 use crate::markdown::inline::inline_title;
 use crate::render::{OutputFile, epub, localize, rebase};
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::Arc;
 
 /// A page as the print page and the EPUB take it. Its body is borrowed from step 2, so
@@ -122,7 +123,9 @@ impl SiteRenderer<'_> {
     }
 
     /// `LANG/print.html`: the whole edition in one page for print and PDF engines.
-    pub(super) fn print(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+    /// Written into the sink a chapter at a time when there is one (a build): a big
+    /// book's print page is never whole in memory.
+    pub(super) fn print(&self, bodies: &EditionBodies<'_>) -> Result<Made, Diagnostic> {
         let theme = self
             .publications
             .expect("print jobs exist only with publications");
@@ -205,29 +208,31 @@ impl SiteRenderer<'_> {
             Self::output_path(edition, PRINT_PAGE),
         )?;
         let frame = String::from_utf8_lossy(&frame.bytes).into_owned();
-        let mut html = String::with_capacity(
-            frame.len()
-                + chapters
-                    .iter()
-                    .map(|chapter| chapter.opening.len() + chapter.body.len())
-                    .sum::<usize>(),
-        );
         // Wherever (and however often) the theme put each chapter.
-        let mut last = 0;
-        for found in CHAPTER_MARKER.captures_iter(&frame) {
-            let whole = found.get(0).expect("a match has its whole text");
-            let chapter = found[1].parse::<usize>().ok().and_then(|i| chapters.get(i));
-            html.push_str(&frame[last..whole.start()]);
-            if let Some(chapter) = chapter {
-                html.push_str(&chapter.rebased(PRINT_PAGE, &target));
+        let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+            let mut last = 0;
+            for found in CHAPTER_MARKER.captures_iter(&frame) {
+                let whole = found.get(0).expect("a match has its whole text");
+                let chapter = found[1].parse::<usize>().ok().and_then(|i| chapters.get(i));
+                out.write_all(&frame.as_bytes()[last..whole.start()])?;
+                if let Some(chapter) = chapter {
+                    out.write_all(chapter.rebased(PRINT_PAGE, &target).as_bytes())?;
+                }
+                last = whole.end();
             }
-            last = whole.end();
+            out.write_all(&frame.as_bytes()[last..])
+        };
+        let path = Self::output_path(edition, PRINT_PAGE);
+        if let Some(sink) = self.sink {
+            sink.put_streamed(&path, &mut write)?;
+            return Ok(Made::Written(path));
         }
-        html.push_str(&frame[last..]);
-        Ok(OutputFile {
-            path: Self::output_path(edition, PRINT_PAGE),
-            bytes: Arc::new(html.into_bytes()),
-        })
+        let mut bytes = Vec::new();
+        write(&mut bytes).expect("writing into memory does not fail");
+        Ok(Made::File(OutputFile {
+            path,
+            bytes: Arc::new(bytes),
+        }))
     }
 
     /// `LANG/TITLE.epub`.

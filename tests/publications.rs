@@ -73,11 +73,13 @@ fn the_epub_follows_summary_md_and_is_well_formed_xhtml() {
             )
         })
         .collect();
-    let spine: Vec<String> = package
+    let idrefs: Vec<&str> = package
         .lines()
         .filter_map(|line| line.strip_prefix("<itemref idref=\""))
-        .map(|rest| manifest[rest.split('"').next().unwrap()].clone())
+        .map(|rest| rest.split('"').next().unwrap())
         .collect();
+    assert_eq!(idrefs[0], "cover", "the cover opens the reading order");
+    let spine: Vec<String> = idrefs[1..].iter().map(|id| manifest[*id].clone()).collect();
     let summary = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("content/fr/SUMMARY.md"),
     )

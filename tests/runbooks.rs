@@ -231,7 +231,7 @@ fn the_board_lists_every_application_with_its_status() {
     assert!(board.contains("<tr data-runbook=\"alpha\"><td data-value=\"API A\"><a href=\"alpha.html\">API A</a></td><td data-value=\"Plateforme\">Plateforme</td><td data-value=\"1\">1</td><td data-value=\"cloud\"><span class=\"status status-cloud\">dans le Cloud</span></td><td data-value=\"100\">"));
     assert!(board.contains("<tr data-runbook=\"beta\">"));
     assert!(board.contains("<span class=\"status status-migrating\">en migration</span></td><td data-value=\"40\"><span class=\"traffic\"><span class=\"traffic-bar\" role=\"img\" aria-label=\"40\u{202F}%\"><span style=\"width:40%\"></span></span> 40\u{202F}%</span>"));
-    assert!(board.contains("<th scope=\"col\" data-sort=\"number\" title=\"Trier par cette colonne\"><button type=\"button\">Trafic dans le Cloud</button></th>"));
+    assert!(board.contains("<th scope=\"col\" data-sort=\"number\" title=\"Trier par cette colonne\"><button type=\"button\" data-interactive=\"\">Trafic dans le Cloud</button></th>"));
     assert!(
         book.read("book/en/runbooks/index.html")
             .contains("<span class=\"status status-on-prem\">on premises</span>")

@@ -80,8 +80,8 @@ impl<'b> EditionBlocks<'b> {
         let timeline = self.book.timeline.as_ref()?;
         let runbook_titles = self.runbook_titles();
         let mut html = format!(
-            "<div class=\"timeline\" data-timeline=\"\">\n<div class=\"timeline-filter\" role=\"group\" aria-label=\"{}\">",
-            self.text("timeline_filter")
+            "<div class=\"timeline\" data-timeline=\"\">\n<div class=\"timeline-filter\" role=\"group\" aria-label=\"{label}\" data-interactive=\"\"><span class=\"timeline-filter-label\">{label}</span> ",
+            label = self.text("timeline_filter")
         );
         for tag in &timeline.tags {
             html.push_str(&format!(
@@ -109,6 +109,7 @@ impl<'b> EditionBlocks<'b> {
                 ),
                 None => text,
             };
+            // Apart by a space, so that no stylesheet is needed to read them apart.
             let tags: String = event
                 .tags
                 .iter()
@@ -118,7 +119,8 @@ impl<'b> EditionBlocks<'b> {
                         self.text(&format!("tag_{tag}"))
                     )
                 })
-                .collect();
+                .collect::<Vec<_>>()
+                .join(" ");
             let runbook = event
                 .runbook
                 .as_deref()
@@ -165,7 +167,7 @@ impl<'b> EditionBlocks<'b> {
         }
         let header = |key: &str, kind: &str| {
             format!(
-                "<th scope=\"col\" data-sort=\"{kind}\" title=\"{}\"><button type=\"button\">{}</button></th>",
+                "<th scope=\"col\" data-sort=\"{kind}\" title=\"{}\"><button type=\"button\" data-interactive=\"\">{}</button></th>",
                 self.text("board_sort"),
                 self.text(key)
             )

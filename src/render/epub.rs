@@ -3,6 +3,8 @@
 //! at the same relative paths as the site, the stylesheets, and the images the pages
 //! use. Every entry has the same fixed date, so a build is byte-for-byte repeatable.
 
+mod cover;
+
 use super::rebase::Target;
 use super::site::Chapter;
 use crate::book::history::Date;
@@ -45,6 +47,8 @@ pub struct EpubBook<'a> {
     pub modified: Option<Date>,
     /// The navigation document's title.
     pub notice_label: String,
+    /// The package's `schema:accessibilitySummary`, in the edition's language.
+    pub accessibility_summary: String,
 }
 
 /// The EPUB file's bytes; `previous` (the EPUB of the output being replaced) is kept as
@@ -117,10 +121,16 @@ fn entries(
 ) -> Result<(), Diagnostic> {
     each("META-INF/container.xml", CONTAINER.as_bytes())?;
     each("OEBPS/style/book.css", book.stylesheet.as_bytes())?;
+    each("OEBPS/cover.svg", cover::svg(book).as_bytes())?;
+    each("OEBPS/cover.xhtml", cover::page(book).as_bytes())?;
     let pages: HashMap<String, String> = book
         .chapters
         .iter()
-        .map(|chapter| (chapter.path.clone(), String::new()))
+        .flat_map(|chapter| {
+            std::iter::once(&chapter.path)
+                .chain(&chapter.stands_for)
+                .map(|path| (path.clone(), chapter.path.clone()))
+        })
         .collect();
     let mut images = BTreeSet::new();
     let mut documents = Vec::new();
@@ -136,11 +146,11 @@ fn entries(
         let body = NOTE_REFERENCE
             .replace_all(
                 &body,
-                r#"<sup class="footnote-reference" $1><a epub:type="noteref" href"#,
+                r#"<sup class="footnote-reference" $1><a epub:type="noteref" role="doc-noteref" href"#,
             )
             .replace(
                 "<section class=\"footnotes\">",
-                "<section class=\"footnotes\" epub:type=\"endnotes\">",
+                "<section class=\"footnotes\" epub:type=\"endnotes\" role=\"doc-endnotes\">",
             );
         for source in IMAGE_SOURCE.captures_iter(&body) {
             if let Some(image) = resolve_link(&file, &crate::book::path_of_href(&source[1]))
@@ -217,7 +227,7 @@ fn navigation(book: &EpubBook<'_>) -> String {
         })
         .collect();
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{code}\" xml:lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{title}</title>\n</head>\n<body>\n<nav epub:type=\"toc\" id=\"toc\">\n<h1>{label}</h1>\n<ol>\n{items}</ol>\n</nav>\n</body>\n</html>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{code}\" xml:lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{title}</title>\n</head>\n<body>\n<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>{label}</h1>\n<ol>\n{items}</ol>\n</nav>\n</body>\n</html>\n",
         code = book.language.code,
         title = escape(&book.language.title),
         label = escape(&book.notice_label)
@@ -263,9 +273,9 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         })
         .collect();
     let mut manifest = String::from(
-        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"style\" href=\"style/book.css\" media-type=\"text/css\"/>\n",
+        "<item id=\"nav\" href=\"nav.xhtml\" media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n<item id=\"style\" href=\"style/book.css\" media-type=\"text/css\"/>\n<item id=\"cover-image\" href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>\n<item id=\"cover\" href=\"cover.xhtml\" media-type=\"application/xhtml+xml\"/>\n",
     );
-    let mut spine = String::new();
+    let mut spine = String::from("<itemref idref=\"cover\"/>\n");
     for (index, (file, svg)) in documents.iter().enumerate() {
         let properties = if *svg { " properties=\"svg\"" } else { "" };
         manifest.push_str(&format!(
@@ -284,8 +294,39 @@ fn package(book: &EpubBook<'_>, documents: &[(String, bool)], images: &[String])
         ));
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"book-id\" xml:lang=\"{code}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"book-id\">{identifier}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:language>{code}</dc:language>\n{creators}<meta property=\"dcterms:modified\">{modified}</meta>\n</metadata>\n<manifest>\n{manifest}</manifest>\n<spine>\n{spine}</spine>\n</package>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"book-id\" xml:lang=\"{code}\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n<dc:identifier id=\"book-id\">{identifier}</dc:identifier>\n<dc:title>{title}</dc:title>\n<dc:language>{code}</dc:language>\n{creators}{description}<meta property=\"dcterms:modified\">{modified}</meta>\n{accessibility}</metadata>\n<manifest>\n{manifest}</manifest>\n<spine>\n{spine}</spine>\n</package>\n",
         code = language.code,
-        title = escape(&language.title)
+        title = escape(&language.title),
+        description = language
+            .description
+            .as_deref()
+            .map(|text| format!("<dc:description>{}</dc:description>\n", escape(text)))
+            .unwrap_or_default(),
+        accessibility = accessibility_metadata(&book.accessibility_summary),
     )
+}
+
+/// What a reader (or a library's catalogue) learns of the book's accessibility
+/// (EPUB Accessibility 1.1, schema.org properties): text and images, text alone
+/// sufficient (every image has its alternative text, code is text), navigable by
+/// headings and contents in reading order, no hazard.
+fn accessibility_metadata(summary: &str) -> String {
+    let properties: [(&str, &str); 7] = [
+        ("accessMode", "textual"),
+        ("accessMode", "visual"),
+        ("accessModeSufficient", "textual"),
+        ("accessibilityFeature", "structuralNavigation"),
+        ("accessibilityFeature", "tableOfContents"),
+        ("accessibilityFeature", "readingOrder"),
+        ("accessibilityHazard", "none"),
+    ];
+    let mut metadata: String = properties
+        .iter()
+        .map(|(name, value)| format!("<meta property=\"schema:{name}\">{value}</meta>\n"))
+        .collect();
+    metadata.push_str(&format!(
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>\n",
+        escape(summary)
+    ));
+    metadata
 }

@@ -16,6 +16,17 @@ static HIDDEN_LINE_ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#" data-(hidden-lines|toggle-label)="[^"]*""#).expect("a valid pattern")
 });
 
+/// A control group only the site can use (the timeline's filter), left out whole.
+static INTERACTIVE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<div [^>]*data-interactive=""[^>]*>.*?</div>\n?"#).expect("a valid pattern")
+});
+
+/// A button only the site can use (the board's sort buttons): its label is kept.
+static INTERACTIVE_BUTTON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?s)<button [^>]*data-interactive=""[^>]*>(.*?)</button>"#)
+        .expect("a valid pattern")
+});
+
 static ATTRIBUTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\b(href|src|id)="([^"]*)""#).expect("a valid pattern"));
 
@@ -25,7 +36,9 @@ pub enum Target<'a> {
     SingleDocument {
         anchors: &'a HashMap<String, String>,
     },
-    /// One file per page, `.html` renamed to `extension`, at the same relative paths.
+    /// One file per page, `.html` renamed to `extension`, at the same relative paths:
+    /// a link to page `p` leads to the file of `pages[p]` (itself, or the page standing
+    /// for it).
     Files {
         extension: &'a str,
         pages: &'a HashMap<String, String>,
@@ -35,7 +48,7 @@ pub enum Target<'a> {
 /// Rewrites `html`, a page at `from` (its output path, relative to the language root),
 /// for a document at `to`.
 pub fn rebase(html: &str, from: &str, to: &str, target: &Target<'_>) -> String {
-    let html = without_hidden_lines(html);
+    let html = without_interactive_parts(&without_hidden_lines(html));
     let html = html.as_str();
     let own_anchor = match target {
         Target::SingleDocument { anchors } => anchors.get(from).map(String::as_str),
@@ -102,6 +115,17 @@ pub fn without_hidden_lines(html: &str) -> String {
     HIDDEN_LINE_ATTRIBUTES.replace_all(&kept, "").into_owned()
 }
 
+/// `html` without what only works on the site (marked `data-interactive` by the blocks
+/// made from data): the timeline's filter buttons are left out, the board's sort
+/// buttons become their labels. Print and EPUB have nothing to click.
+pub fn without_interactive_parts(html: &str) -> String {
+    if !html.contains("data-interactive") {
+        return html.to_string();
+    }
+    let html = INTERACTIVE_GROUP.replace_all(html, "");
+    INTERACTIVE_BUTTON.replace_all(&html, "$1").into_owned()
+}
+
 fn link(
     value: &str,
     from: &str,
@@ -139,7 +163,7 @@ fn link(
         Target::Files { extension, pages } => {
             let file = pages.get(&resolved).map_or_else(
                 || resolved.clone(),
-                |_| resolved.trim_end_matches(".html").to_string() + extension,
+                |page| page.trim_end_matches(".html").to_string() + extension,
             );
             relative_link(to, &file) + &fragment.map(|f| format!("#{f}")).unwrap_or_default()
         }
@@ -149,6 +173,15 @@ fn link(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_only_the_site_can_use_are_left_out() {
+        let html = "<div class=\"timeline\">\n<div class=\"timeline-filter\" role=\"group\" data-interactive=\"\"><span>Filter</span> <button type=\"button\" data-tag=\"a\">A</button></div>\n<ol></ol></div><table><th><button type=\"button\" data-interactive=\"\">Team</button></th></table>";
+        assert_eq!(
+            without_interactive_parts(html),
+            "<div class=\"timeline\">\n<ol></ol></div><table><th>Team</th></table>"
+        );
+    }
 
     #[test]
     fn hidden_lines_are_left_out_with_their_inner_spans() {
@@ -180,9 +213,16 @@ mod tests {
 
     #[test]
     fn file_links_get_the_new_extension() {
-        let pages: HashMap<String, String> =
-            [("chapters/02.html".to_string(), String::new())].into();
-        let html = r##"<a href="02.html#s">s</a><img src="../images/a.svg" />"##;
+        let pages: HashMap<String, String> = [
+            (
+                "chapters/02.html".to_string(),
+                "chapters/02.html".to_string(),
+            ),
+            ("chapters/03.html".to_string(), "list.html".to_string()),
+        ]
+        .into();
+        let html =
+            r##"<a href="02.html#s">s</a><img src="../images/a.svg" /><a href="03.html">t</a>"##;
         assert_eq!(
             rebase(
                 html,
@@ -193,7 +233,7 @@ mod tests {
                     pages: &pages
                 }
             ),
-            r##"<a href="02.xhtml#s">s</a><img src="../images/a.svg" />"##
+            r##"<a href="02.xhtml#s">s</a><img src="../images/a.svg" /><a href="../list.xhtml">t</a>"##
         );
     }
 }

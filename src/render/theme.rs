@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The embedded default theme: (name relative to the theme directory, contents).
-const DEFAULT_THEME: [(&str, &str); 15] = [
+const DEFAULT_THEME: [(&str, &str); 16] = [
     (
         "layout.html",
         include_str!("../../themes/default/layout.html"),
@@ -22,6 +22,10 @@ const DEFAULT_THEME: [(&str, &str); 15] = [
         include_str!("../../themes/default/toc_entries.html"),
     ),
     ("page.html", include_str!("../../themes/default/page.html")),
+    (
+        "runbook_card.html",
+        include_str!("../../themes/default/runbook_card.html"),
+    ),
     (
         "landing.html",
         include_str!("../../themes/default/landing.html"),

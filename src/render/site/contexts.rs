@@ -120,6 +120,13 @@ pub(super) struct PageView<'a> {
     pub(super) edit_url: Option<String>,
 }
 
+/// `runbook_card.html` on its own, for the print page and the EPUB.
+#[derive(Serialize)]
+pub(super) struct RunbookCardContext<'a> {
+    pub(super) card: &'a RunbookCard,
+    pub(super) ui: &'a UiStrings,
+}
+
 #[derive(Serialize)]
 pub(super) struct NavLink {
     /// Inline HTML.

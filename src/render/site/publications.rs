@@ -1,7 +1,7 @@
 //! The publications of each language: the print page (the whole edition in one page,
 //! for print and PDF engines) and the EPUB, from the same chapters.
 
-use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry};
+use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry, RunbookCardContext};
 use super::{Made, PRINT_PAGE, SiteRenderer, publication_name};
 use crate::book::summary::SummaryItem;
 use crate::book::{PageContent, PageStatus, html_path_of};
@@ -29,6 +29,9 @@ pub struct Chapter<'a> {
     pub opening: String,
     /// Its text (empty for a page without text).
     pub body: &'a str,
+    /// Pages that are not chapters of their own but whose links lead here (the
+    /// untranslated pages, listed in one chapter).
+    pub stands_for: Vec<String>,
 }
 
 impl Chapter<'_> {
@@ -42,13 +45,21 @@ impl Chapter<'_> {
 
 impl SiteRenderer<'_> {
     /// The chapters of an edition as the print page and the EPUB take them: each page's
-    /// title, number, status and body HTML (title, chapter notes and text, or a notice).
-    pub(super) fn chapters<'b>(&self, bodies: &'b EditionBodies<'_>) -> Vec<Chapter<'b>> {
+    /// title, number, status and body HTML (title, chapter notes, runbook card and text,
+    /// or a notice); the pages not translated yet are one list at the end, not a notice
+    /// each.
+    pub(super) fn chapters<'b>(
+        &self,
+        bodies: &'b EditionBodies<'_>,
+    ) -> Result<Vec<Chapter<'b>>, Diagnostic> {
         let edition = bodies.edition;
-        edition
+        let (untranslated, pages): (Vec<_>, Vec<_>) = edition
             .pages
             .iter()
             .enumerate()
+            .partition(|(_, page)| page.status(&edition.language) == PageStatus::NotTranslated);
+        let mut chapters = pages
+            .into_iter()
             .map(|(index, page)| {
                 let title = inline_title(&page.title, &bodies.typographer);
                 let number = self.number(page.number.as_ref());
@@ -72,8 +83,12 @@ impl SiteRenderer<'_> {
                         } else {
                             format!("<div class=\"chapter-meta\">{notes}</div>\n")
                         };
+                        let card = match &written.front_matter.runbook {
+                            Some(meta) => self.runbook_card(bodies, page, meta)?,
+                            None => String::new(),
+                        };
                         let title = body.title_html.clone().unwrap_or(heading);
-                        (format!("{title}{notes}"), body.html.as_str())
+                        (format!("{title}{notes}{card}"), body.html.as_str())
                     }
                     _ => {
                         let key = match page.status(&edition.language) {
@@ -85,16 +100,86 @@ impl SiteRenderer<'_> {
                         (format!("{heading}<p class=\"notice\">{notice}</p>\n"), "")
                     }
                 };
-                Chapter {
+                Ok(Chapter {
                     path: page.html_path(),
                     title: title.text,
                     number,
                     status: page.status(&edition.language),
                     opening,
                     body,
-                }
+                    stands_for: Vec::new(),
+                })
             })
-            .collect()
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        if !untranslated.is_empty() {
+            chapters.push(self.untranslated_list(bodies, &untranslated));
+        }
+        Ok(chapters)
+    }
+
+    /// One chapter listing the pages of `untranslated` (index, page), whose links lead
+    /// to it.
+    fn untranslated_list<'b>(
+        &self,
+        bodies: &EditionBodies<'_>,
+        untranslated: &[(usize, &crate::book::Page)],
+    ) -> Chapter<'b> {
+        let title = localize::fill(&bodies.strings, "not_translated_list_title", &[]);
+        let original = &self.book.source().language.name;
+        let intro = localize::fill(
+            &bodies.strings,
+            "not_translated_list_intro",
+            &[("language", original)],
+        );
+        let items: String = untranslated
+            .iter()
+            .map(|(_, page)| {
+                let number = self
+                    .number(page.number.as_ref())
+                    .map(|n| format!("{n} "))
+                    .unwrap_or_default();
+                let title = inline_title(&page.title, &bodies.typographer);
+                format!("<li>{number}{}</li>\n", title.html)
+            })
+            .collect();
+        Chapter {
+            path: NOT_TRANSLATED_PAGE.to_string(),
+            opening: format!(
+                "<h1 class=\"chapter-title\">{}</h1>\n<p>{}</p>\n<ul class=\"not-translated\">\n{items}</ul>\n",
+                escape_xml(&title),
+                escape_xml(&intro)
+            ),
+            title,
+            number: None,
+            status: PageStatus::NotTranslated,
+            body: "",
+            stands_for: untranslated
+                .iter()
+                .map(|(_, page)| page.html_path())
+                .collect(),
+        }
+    }
+
+    /// `runbook_card.html` for the runbook page `page` of `bodies`' edition.
+    fn runbook_card(
+        &self,
+        bodies: &EditionBodies<'_>,
+        page: &crate::book::Page,
+        meta: &crate::book::runbooks::RunbookMeta,
+    ) -> Result<String, Diagnostic> {
+        let card = crate::render::blocks::EditionBlocks::new(
+            self.book,
+            bodies.edition,
+            &bodies.strings,
+            bodies.typographer,
+        )
+        .runbook_card(page, meta);
+        let context = RunbookCardContext {
+            card: &card,
+            ui: &bodies.strings,
+        };
+        let file = self.render_template("runbook_card.html", &context, page.html_path())?;
+        Ok(String::from_utf8_lossy(&file.bytes).into_owned())
     }
 
     /// The landing page's links to the EPUB and the PDF (when an engine will write it).
@@ -130,11 +215,16 @@ impl SiteRenderer<'_> {
             .publications
             .expect("print jobs exist only with publications");
         let edition = bodies.edition;
-        let chapters = self.chapters(bodies);
+        let chapters = self.chapters(bodies)?;
         let anchors: HashMap<String, String> = chapters
             .iter()
             .enumerate()
-            .map(|(index, chapter)| (chapter.path.clone(), format!("c{}", index + 1)))
+            .flat_map(|(index, chapter)| {
+                let anchor = format!("c{}", index + 1);
+                std::iter::once(&chapter.path)
+                    .chain(&chapter.stands_for)
+                    .map(move |path| (path.clone(), anchor.clone()))
+            })
             .collect();
         let target = rebase::Target::SingleDocument { anchors: &anchors };
         let positions: HashMap<&str, usize> = chapters
@@ -154,7 +244,7 @@ impl SiteRenderer<'_> {
                 html: chapter_marker(index),
             })
             .collect();
-        let toc = edition
+        let mut toc: Vec<PrintTocEntry> = edition
             .summary
             .items
             .iter()
@@ -178,6 +268,17 @@ impl SiteRenderer<'_> {
                 SummaryItem::Separator => None,
             })
             .collect();
+        if let Some(list) = chapters
+            .last()
+            .filter(|chapter| chapter.path == NOT_TRANSLATED_PAGE)
+        {
+            toc.push(PrintTocEntry {
+                part: false,
+                title: list.title.clone(),
+                number: None,
+                anchor: anchors[&list.path].clone(),
+            });
+        }
         let style = format!(
             "{}\n{}",
             theme.file("css/highlight.css").text,
@@ -241,7 +342,7 @@ impl SiteRenderer<'_> {
             .publications
             .expect("EPUB jobs exist only with publications");
         let edition = bodies.edition;
-        let chapters = self.chapters(bodies);
+        let chapters = self.chapters(bodies)?;
         let directory = self.book.root.join(&edition.language.src_dir);
         let source_directory = self.book.root.join(&self.book.source().language.src_dir);
         let modified = self.book.last_updated(edition);
@@ -263,6 +364,11 @@ impl SiteRenderer<'_> {
                 ),
                 modified,
                 notice_label: localize::fill(&bodies.strings, "contents", &[]),
+                accessibility_summary: localize::fill(
+                    &bodies.strings,
+                    "epub_accessibility_summary",
+                    &[],
+                ),
             },
             previous,
         )?;
@@ -272,6 +378,10 @@ impl SiteRenderer<'_> {
         })
     }
 }
+
+/// The path the list of untranslated pages takes in the print page and the EPUB (a
+/// name no book page is expected to have: pages are named after their `.md` files).
+const NOT_TRANSLATED_PAGE: &str = "not-translated.folio.html";
 
 /// Where the print template's chapter `index` goes (an HTML comment no text can hold:
 /// the template's values are escaped, and chapters are put in after it is rendered).

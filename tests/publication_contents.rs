@@ -1,0 +1,233 @@
+//! What the print page, the PDF and the EPUB hold besides the chapters' text: the
+//! runbook cards, one list for the chapters not translated yet, nothing to click, and
+//! the EPUB's cover, description and accessibility metadata. One build of the default
+//! book serves every test here.
+
+mod common;
+
+use common::build_default_book;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The default book built once (with its PDFs: WeasyPrint is installed by `.ci/run`).
+fn site() -> &'static Path {
+    static SITE: OnceLock<(common::Fixture, PathBuf)> = OnceLock::new();
+    let (_, site) = SITE.get_or_init(|| {
+        let (out, site, _) = build_default_book(&[]);
+        (out, site)
+    });
+    site
+}
+
+fn read(relative: &str) -> String {
+    std::fs::read_to_string(site().join(relative)).unwrap()
+}
+
+fn epub_entry(relative: &str, name: &str) -> Option<String> {
+    let file = std::fs::File::open(site().join(relative)).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).ok()?.read_to_string(&mut text).ok()?;
+    Some(text)
+}
+
+fn epub_names(relative: &str) -> Vec<String> {
+    let file = std::fs::File::open(site().join(relative)).unwrap();
+    let archive = zip::ZipArchive::new(file).unwrap();
+    archive
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|name| name.into_owned())
+        .collect()
+}
+
+fn pdf_text(relative: &str) -> String {
+    let output = Command::new("pdftotext")
+        .arg(site().join(relative))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const FRENCH_EPUB: &str = "fr/le-plan-copenhague.epub";
+const ENGLISH_EPUB: &str = "en/the-copenhagen-initiative.epub";
+
+#[test]
+fn runbook_cards_are_in_the_print_page_the_epub_and_the_pdf() {
+    let print = read("fr/print.html");
+    let card_start = print
+        .find("<section class=\"runbook-card runbook-cloud\"")
+        .expect("the time API's card in the print page");
+    let card = &print[card_start..card_start + print[card_start..].find("</section>").unwrap()];
+    for field in [
+        "<dt>Équipe</dt><dd>Plateforme</dd>",
+        "<dt>Astreinte</dt><dd>astreinte-time-api@example.org</dd>",
+        "Kubernetes prod5, AWS eu-west-3",
+        "Taux d’erreurs 5xx au-dessus de 1",
+    ] {
+        assert!(card.contains(field), "{field} in the print card:\n{card}");
+    }
+    assert!(
+        card.contains("href=\"#c"),
+        "the card's links lead into the print page"
+    );
+    let page = epub_entry(FRENCH_EPUB, "OEBPS/runbooks/time-api.xhtml").unwrap();
+    assert!(page.contains("<section class=\"runbook-card runbook-cloud\""));
+    assert!(page.contains("<dt>Astreinte</dt><dd>astreinte-time-api@example.org</dd>"));
+    let pdf = pdf_text("fr/le-plan-copenhague.pdf");
+    for field in [
+        "astreinte-time-api@example.org",
+        "Kubernetes prod5, AWS eu-west-3",
+        "Taux d’erreurs 5xx au-dessus de 1",
+    ] {
+        assert!(pdf.contains(field), "{field} in the PDF's text");
+    }
+}
+
+#[test]
+fn untranslated_chapters_are_one_list_in_the_translation_s_publications() {
+    let print = read("en/print.html");
+    assert!(
+        !print.contains("has not been translated yet"),
+        "no notice page per untranslated chapter"
+    );
+    assert_eq!(
+        print
+            .matches("<h1 class=\"chapter-title\">Not yet translated</h1>")
+            .count(),
+        1
+    );
+    assert!(print.contains("<li>8 The beginning of the problems</li>"));
+    let list_anchor = print
+        .split("<section class=\"chapter status-not_translated\" id=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the list is a chapter of the print page")
+        .to_string();
+    assert!(
+        print.contains(&format!("href=\"#{list_anchor}\"")),
+        "links to an untranslated chapter lead to the list"
+    );
+    assert!(!print.contains("08-problems.html"));
+
+    let names = epub_names(ENGLISH_EPUB);
+    assert!(names.contains(&"OEBPS/not-translated.folio.xhtml".to_string()));
+    assert!(
+        !names.iter().any(|name| name.contains("chapters/08-")),
+        "no file per untranslated chapter: {names:?}"
+    );
+    let navigation = epub_entry(ENGLISH_EPUB, "OEBPS/nav.xhtml").unwrap();
+    assert!(navigation.contains("href=\"not-translated.folio.xhtml\">Not yet translated</a>"));
+    let timeline = epub_entry(ENGLISH_EPUB, "OEBPS/appendices/timeline.xhtml").unwrap();
+    assert!(timeline.contains("href=\"../not-translated.folio.xhtml\""));
+
+    let pdf = pdf_text("en/the-copenhagen-initiative.pdf");
+    assert!(!pdf.contains("has not been translated yet"));
+    assert!(pdf.contains("Not yet translated"));
+    assert!(pdf.contains("These chapters exist only in the original"));
+}
+
+#[test]
+fn print_and_epub_have_nothing_to_click() {
+    let print = read("fr/print.html");
+    let timeline = epub_entry(FRENCH_EPUB, "OEBPS/appendices/timeline.xhtml").unwrap();
+    let board = epub_entry(FRENCH_EPUB, "OEBPS/runbooks/index.xhtml").unwrap();
+    for (name, html) in [
+        ("print", &print),
+        ("timeline", &timeline),
+        ("board", &board),
+    ] {
+        assert!(!html.contains("<button"), "a button in the {name}");
+        assert!(
+            !html.contains("timeline-filter"),
+            "the filter in the {name}"
+        );
+        assert!(!html.contains("data-interactive"), "{name}");
+    }
+    assert!(
+        timeline.contains("<span class=\"tag tag-migration\">migration</span> <span class=\"tag tag-team\">équipe</span>"),
+        "tags are apart without a stylesheet"
+    );
+    assert!(
+        board.contains(
+            "<th scope=\"col\" data-sort=\"number\" title=\"Trier par cette colonne\">Trafic dans le Cloud</th>"
+        ),
+        "a sort button becomes its label"
+    );
+    assert!(
+        read("fr/appendices/timeline.html").contains("<button type=\"button\" class=\"tag-filter"),
+        "the site keeps its filter"
+    );
+}
+
+#[test]
+fn the_epub_has_a_cover_a_description_and_accessibility_metadata() {
+    for (epub, title) in [
+        (FRENCH_EPUB, "Le Plan Copenhague"),
+        (ENGLISH_EPUB, "The Copenhagen Initiative"),
+    ] {
+        let package = epub_entry(epub, "OEBPS/content.opf").unwrap();
+        assert!(package.contains(
+            "<item id=\"cover-image\" href=\"cover.svg\" media-type=\"image/svg+xml\" properties=\"cover-image\"/>"
+        ));
+        assert!(package.contains("<spine>\n<itemref idref=\"cover\"/>"));
+        assert!(package.contains("<dc:description>"));
+        for property in [
+            "<meta property=\"schema:accessMode\">textual</meta>",
+            "<meta property=\"schema:accessModeSufficient\">textual</meta>",
+            "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>",
+            "<meta property=\"schema:accessibilityHazard\">none</meta>",
+            "<meta property=\"schema:accessibilitySummary\">",
+        ] {
+            assert!(package.contains(property), "{property} in {epub}");
+        }
+        let cover = epub_entry(epub, "OEBPS/cover.svg").unwrap();
+        let first_word = title.split(' ').next().unwrap();
+        assert!(cover.contains(&format!(">{first_word} ")), "{cover}");
+        assert!(!cover.contains("class="), "the cover needs no stylesheet");
+        let cover_page = epub_entry(epub, "OEBPS/cover.xhtml").unwrap();
+        assert!(cover_page.contains(&format!("alt=\"{title}, 6play platform team\"")));
+    }
+}
+
+#[test]
+fn every_epub_type_has_its_aria_role() {
+    let roles = [
+        ("noteref", "doc-noteref"),
+        ("endnotes", "doc-endnotes"),
+        ("toc", "doc-toc"),
+        ("cover", "doc-cover"),
+    ];
+    for epub in [FRENCH_EPUB, ENGLISH_EPUB] {
+        let mut seen = 0;
+        for name in epub_names(epub)
+            .iter()
+            .filter(|name| name.ends_with(".xhtml"))
+        {
+            let page = epub_entry(epub, name).unwrap();
+            for tag in page.split('<').filter(|tag| tag.contains("epub:type=\"")) {
+                let kind = tag
+                    .split("epub:type=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                let role = roles
+                    .iter()
+                    .find(|(known, _)| *known == kind)
+                    .unwrap_or_else(|| panic!("epub:type `{kind}` has no role in this test"))
+                    .1;
+                assert!(
+                    tag.contains(&format!("role=\"{role}\"")),
+                    "{name}: <{tag}> needs role=\"{role}\""
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 10, "{seen} epub:type attributes in {epub}");
+    }
+}

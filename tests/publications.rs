@@ -246,3 +246,105 @@ fn two_builds_of_the_default_book_are_byte_identical_pdfs_included() {
         "the PDFs are compared too"
     );
 }
+
+/// A `weasyprint` launcher, first on the PATH, whose interpreter (the launcher's first
+/// line, which folio runs) notes each start in `starts.log` and then runs WeasyPrint's
+/// own Python; returns the PATH to use and the log.
+fn counted_weasyprint(directory: &Path) -> (String, std::path::PathBuf) {
+    let real = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|directory| directory.join("weasyprint"))
+        .find(|candidate| candidate.is_file())
+        .expect("WeasyPrint is installed (.ci/run installs it)");
+    let interpreter = std::fs::read_to_string(&real).unwrap();
+    let interpreter = interpreter
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start_matches("#!")
+        .trim();
+    let bin = directory.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let log = directory.join("starts.log");
+    let counting = bin.join("counting-python");
+    std::fs::write(
+        &counting,
+        format!(
+            "#!/bin/sh\necho started >> '{}'\nexec '{interpreter}' \"$@\"\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        bin.join("weasyprint"),
+        format!("#!{}\n", counting.display()),
+    )
+    .unwrap();
+    for file in ["counting-python", "weasyprint"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(bin.join(file), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    (path, log)
+}
+
+#[test]
+fn the_pdf_engine_runs_only_for_a_print_page_that_changed() {
+    let book = Fixture::copy("bilingual");
+    let toml = book.read("book.toml");
+    book.write(
+        "book.toml",
+        format!("{toml}\n[output.pdf]\npage-size = \"A5\"\n"),
+    );
+    let tools = Fixture::empty();
+    let (path, log) = counted_weasyprint(tools.root());
+    let build = || {
+        let run = Run::from_command(
+            Command::new(env!("CARGO_BIN_EXE_folio"))
+                .arg("build")
+                .current_dir(book.root())
+                .env("PATH", &path),
+        );
+        assert!(run.success(), "{}", run.stderr);
+        let starts = std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count();
+        std::fs::remove_file(&log).ok();
+        (run.stdout, starts)
+    };
+    let (report, starts) = build();
+    assert_eq!(starts, 2, "a cold build makes both PDFs");
+    assert!(report.contains("2 PDFs made"), "{report}");
+    let french = std::fs::read(book.path("book/fr/livre-de-test.pdf")).unwrap();
+
+    let (report, starts) = build();
+    assert_eq!(starts, 0, "a no-op rebuild does not start the engine");
+    assert!(report.contains("2 PDFs unchanged"), "{report}");
+    assert_eq!(
+        std::fs::read(book.path("book/fr/livre-de-test.pdf")).unwrap(),
+        french,
+        "the kept PDF is the previous one"
+    );
+
+    let chapter = book.read("content/fr/preface.md");
+    book.write(
+        "content/fr/preface.md",
+        format!("{chapter}\nUne phrase de plus.\n"),
+    );
+    let (report, starts) = build();
+    assert!(starts >= 1, "an edited print page is made again: {report}");
+    assert!(pdf_text(&book.path("book/fr/livre-de-test.pdf")).contains("Une phrase de plus."));
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}

@@ -22,6 +22,10 @@ pub struct BuildReport {
     pub page_count: usize,
     /// All files written.
     pub file_count: usize,
+    /// PDFs to write, and how many of them the PDF engine made (the others were
+    /// unchanged, linked from the previous output).
+    pub pdf_count: usize,
+    pub pdfs_made: usize,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
 }
@@ -66,17 +70,11 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         .expect("a build writes its files as it renders them");
     let mut warnings = site.warnings;
     let pdfs = pdf_jobs(&site.book, &mut warnings);
-    let write_pdfs = |staging: &Path| {
-        pdfs.iter()
-            .try_for_each(|(engine, print_page, pdf, epoch)| {
-                output::pdf::render(
-                    *engine,
-                    staging,
-                    &staging.join(print_page),
-                    &staging.join(pdf),
-                    *epoch,
-                )
-            })
+    let made = std::sync::atomic::AtomicUsize::new(0);
+    let write_pdfs = |staged: &output::Staged<'_>| {
+        let count = output::pdf::make_all(&pdfs, staged)?;
+        made.store(count, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     };
     let written: Vec<String> = writer
         .written()
@@ -94,6 +92,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         destination,
         page_count,
         file_count: written.len() + pdfs.len(),
+        pdf_count: pdfs.len(),
+        pdfs_made: made.into_inner(),
         warnings,
     })
 }
@@ -111,12 +111,9 @@ fn pdf_engine(book: &Book) -> Option<output::pdf::PdfEngine> {
     pdf_wanted(book).then(output::pdf::engine).flatten()
 }
 
-/// The PDFs to make from the print pages: (engine, print page, PDF), both relative to
-/// the output; a warning instead when `[output.pdf]` is set but no engine is installed.
-fn pdf_jobs(
-    book: &Book,
-    warnings: &mut Vec<Diagnostic>,
-) -> Vec<(output::pdf::PdfEngine, String, String, i64)> {
+/// The PDFs to make from the print pages; a warning instead when `[output.pdf]` is set
+/// but no engine is installed.
+fn pdf_jobs(book: &Book, warnings: &mut Vec<Diagnostic>) -> Vec<output::pdf::PdfJob> {
     if !pdf_wanted(book) {
         return Vec::new();
     }
@@ -136,15 +133,15 @@ fn pdf_jobs(
             let epoch = book
                 .last_updated(edition)
                 .map_or(0, |date| date.epoch_seconds().max(0));
-            (
+            output::pdf::PdfJob {
                 engine,
-                format!("{prefix}{}", site::PRINT_PAGE),
-                format!(
+                print_page: format!("{prefix}{}", site::PRINT_PAGE),
+                pdf: format!(
                     "{prefix}{}",
                     site::publication_name(&edition.language.title, "pdf")
                 ),
                 epoch,
-            )
+            }
         })
         .collect()
 }

@@ -13,8 +13,15 @@ pub fn run(book_dir: &Path, options: &BuildOptions) -> ExitCode {
     match build(book_dir, options) {
         Ok(report) => {
             print_diagnostics(report.warnings);
+            let pdfs = |count: usize| format!("{count} PDF{}", if count == 1 { "" } else { "s" });
+            let pdfs = match (report.pdf_count, report.pdfs_made) {
+                (0, _) => String::new(),
+                (count, made) if made == count => format!(", {} made", pdfs(count)),
+                (count, 0) => format!(", {} unchanged", pdfs(count)),
+                (count, made) => format!(", {} made, {} unchanged", pdfs(made), count - made),
+            };
             println!(
-                "Built {} pages ({} files) into {} in {:.2} s.",
+                "Built {} pages ({} files) into {} in {:.2} s{pdfs}.",
                 report.page_count,
                 report.file_count,
                 report.destination.display(),

@@ -21,7 +21,7 @@ mod writer;
 
 pub use marker::MARKER_FILE;
 pub use previous::Previous;
-pub use writer::SiteWriter;
+pub use writer::{SiteWriter, Staged};
 
 use crate::diagnostic::Diagnostic;
 use crate::trust::Trust;

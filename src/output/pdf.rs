@@ -12,7 +12,11 @@
 
 mod jail;
 
+use super::Staged;
 use crate::diagnostic::Diagnostic;
+use crate::render::{CACHE_DIR, PreviousFiles};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -44,23 +48,110 @@ pub fn engine() -> Option<PdfEngine> {
     }
 }
 
+/// One PDF to make from a print page.
+#[derive(Debug, Clone)]
+pub struct PdfJob {
+    /// The engine that makes it.
+    pub engine: PdfEngine,
+    /// The print page, relative to the site's root.
+    pub print_page: String,
+    /// The PDF, relative to the site's root.
+    pub pdf: String,
+    /// The book's last update (seconds since 1970), the PDF's date.
+    pub epoch: i64,
+}
+
+/// Makes the PDFs of `jobs` in the staging directory, in parallel (one engine process
+/// each). A PDF whose inputs (its print page, the images and other files the site
+/// holds besides pages and scripts, the engine, the date) are those of the PDF in the
+/// previous output is linked from there: the engine is not started. Returns how many
+/// PDFs the engine made.
+pub fn make_all(jobs: &[PdfJob], staged: &Staged<'_>) -> Result<usize, Diagnostic> {
+    let made: Vec<bool> = jobs
+        .par_iter()
+        .map(|job| make(job, staged))
+        .collect::<Result<_, _>>()?;
+    Ok(made.into_iter().filter(|made| *made).count())
+}
+
+/// Makes one PDF, or links the previous one; true when the engine made it.
+fn make(job: &PdfJob, staged: &Staged<'_>) -> Result<bool, Diagnostic> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_else(|_| job.epoch.to_string());
+    let key = inputs_key(job, &epoch, staged);
+    let key_file = format!("{CACHE_DIR}/pdf-{}.txt", job.pdf.replace(['/', '\\'], "_"));
+    let root = staged.root;
+    let target = root.join(&job.pdf);
+    let kept = staged.previous.and_then(|previous| {
+        let same = previous.read(&key_file)? == key.as_bytes();
+        let old = previous.intact(&job.pdf).filter(|_| same)?;
+        std::fs::hard_link(&old, &target)
+            .or_else(|_| std::fs::copy(&old, &target).map(|_| ()))
+            .ok()
+    });
+    if kept.is_none() {
+        render(
+            job.engine,
+            root,
+            &root.join(&job.print_page),
+            &target,
+            &epoch,
+        )?;
+    }
+    let key_path = root.join(&key_file);
+    if let Some(directory) = key_path.parent() {
+        std::fs::create_dir_all(directory)
+            .map_err(|error| super::io_error(directory, "create", error))?;
+    }
+    std::fs::write(&key_path, &key).map_err(|error| super::io_error(&key_path, "write", error))?;
+    Ok(kept.is_none())
+}
+
+/// The hash of what a PDF is made from: the engine, its date, folio's version, and the
+/// hash of every file of the staged site but pages, scripts, data and publications
+/// (the print page's own hash included: its text changes with any page's).
+fn inputs_key(job: &PdfJob, epoch: &str, staged: &Staged<'_>) -> String {
+    let mut key = Sha256::new();
+    key.update(format!(
+        "folio {} pdf\n{:?}\n{epoch}\n",
+        env!("CARGO_PKG_VERSION"),
+        job.engine
+    ));
+    let print_page_hash = staged.marker.hash(&job.print_page).unwrap_or_default();
+    key.update(format!("{}\t{print_page_hash}\n", job.print_page));
+    for path in staged.marker.paths().filter(|path| used_by_print(path)) {
+        key.update(format!(
+            "{path}\t{}\n",
+            staged.marker.hash(path).unwrap_or_default()
+        ));
+    }
+    crate::digest::hex(&key.finalize())
+}
+
+/// True for a file a print page may use: an image, a font, a stylesheet; not a page,
+/// a script, the search index, a publication or the cache.
+fn used_by_print(path: &str) -> bool {
+    const NOT_USED: [&str; 7] = [".html", ".js", ".json", ".epub", ".pdf", ".txt", ".xml"];
+    !path.starts_with(CACHE_DIR)
+        && !path.starts_with(crate::render::search::SEARCH_DIR)
+        && !NOT_USED.iter().any(|extension| path.ends_with(extension))
+}
+
 /// Renders `print_page` (an HTML file inside `root`, the staging directory, its images
 /// beside it) to `pdf`, fetching nothing outside `root`.
 ///
-/// `SOURCE_DATE_EPOCH` (the environment's, else `epoch`: the book's last update) makes
+/// `SOURCE_DATE_EPOCH` (`epoch`: the environment's, else the book's last update) makes
 /// the file repeatable: WeasyPrint's font subsets otherwise embed the current time.
-pub fn render(
+fn render(
     engine: PdfEngine,
     root: &Path,
     print_page: &Path,
     pdf: &Path,
-    epoch: i64,
+    epoch: &str,
 ) -> Result<(), Diagnostic> {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").unwrap_or_else(|_| epoch.to_string());
     let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let (root, print_page, pdf) = (absolute(root), absolute(print_page), absolute(pdf));
     let output = match engine {
-        PdfEngine::WeasyPrint => weasyprint(&root, &print_page, &pdf, &epoch),
+        PdfEngine::WeasyPrint => weasyprint(&root, &print_page, &pdf, epoch),
         PdfEngine::Chromium => chromium(&root, &print_page, &pdf),
     };
     match output {

@@ -39,6 +39,18 @@ impl Previous {
         same.then_some(old)
     }
 
+    /// The old copy of the file at `path` when it is still the regular file folio wrote
+    /// there (its bytes hash to what the marker says).
+    pub fn intact(&self, path: &str) -> Option<PathBuf> {
+        let old = self.directory.join(path);
+        let is_file = fs::symlink_metadata(&old).is_ok_and(|meta| meta.is_file());
+        let bytes = crate::source_file::read_bytes(&old)
+            .ok()
+            .filter(|_| is_file)?;
+        (self.marker.hash(path) == Some(crate::digest::sha256_hex(&bytes, 32).as_str()))
+            .then_some(old)
+    }
+
     /// The old copy of the file at `path` when folio wrote it with bytes hashing to `hash`
     /// and it is still a regular file with the same bytes as `staged` (compared a block
     /// at a time: the file may be too big to read whole).

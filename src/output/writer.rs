@@ -57,7 +57,7 @@ impl SiteWriter {
     /// warnings (an old site that could not be removed once replaced).
     pub fn finish(
         mut self,
-        finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
+        finish: &dyn Fn(&Staged<'_>) -> Result<(), Diagnostic>,
     ) -> Result<Vec<Diagnostic>, Diagnostic> {
         let staging = self.staging.take().expect("a writer is finished once");
         let marker = std::mem::take(
@@ -66,7 +66,7 @@ impl SiteWriter {
                 .lock()
                 .expect("no thread panics while holding the marker"),
         );
-        let result = complete(&staging, marker, finish)
+        let result = complete(&staging, marker, self.previous.as_deref(), finish)
             .and_then(|()| staging::swap_into_place(&staging, &self.destination));
         if result.is_err() && staging.exists() {
             let _ = fs::remove_dir_all(&staging);
@@ -75,13 +75,29 @@ impl SiteWriter {
     }
 }
 
+/// The staging directory once every rendered file is in it, as the last step (the
+/// PDFs) sees it.
+pub struct Staged<'a> {
+    /// The staging directory.
+    pub root: &'a Path,
+    /// Every file written so far, with its hash.
+    pub marker: &'a Marker,
+    /// The site this one replaces, if folio wrote it.
+    pub previous: Option<&'a Previous>,
+}
+
 /// Adds what `finish` writes to the marker, and writes the marker.
 fn complete(
     staging: &Path,
     mut marker: Marker,
-    finish: &dyn Fn(&Path) -> Result<(), Diagnostic>,
+    previous: Option<&Previous>,
+    finish: &dyn Fn(&Staged<'_>) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    finish(staging)?;
+    finish(&Staged {
+        root: staging,
+        marker: &marker,
+        previous,
+    })?;
     for added in marker::files_under(staging) {
         if marker.hash(&added).is_none() {
             let bytes = crate::source_file::read_bytes(&staging.join(&added))?;

@@ -231,3 +231,105 @@ fn every_epub_type_has_its_aria_role() {
         assert!(seen > 10, "{seen} epub:type attributes in {epub}");
     }
 }
+
+/// The classes `svg` uses that no `<style>` inside it defines.
+fn classes_needing_a_stylesheet(svg: &str) -> Vec<String> {
+    let own_style: String = svg
+        .split("<style")
+        .skip(1)
+        .filter_map(|rest| rest.split("</style>").next())
+        .collect();
+    svg.split(" class=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .flat_map(str::split_whitespace)
+        .filter(|class| !own_style.contains(&format!(".{class}")))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every `<svg>...</svg>` in `html`.
+fn inline_svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg")
+        .map(|(start, _)| {
+            let end = html[start..]
+                .find("</svg>")
+                .map_or(html.len(), |end| start + end + 6);
+            &html[start..end]
+        })
+        .collect()
+}
+
+#[test]
+fn every_svg_of_the_publications_carries_its_own_styles() {
+    let mut svgs = 0;
+    for print in ["fr/print.html", "en/print.html"] {
+        for svg in inline_svgs(&read(print)) {
+            assert!(
+                classes_needing_a_stylesheet(svg).is_empty(),
+                "{print}: {svg}"
+            );
+            svgs += 1;
+        }
+    }
+    for epub in [FRENCH_EPUB, ENGLISH_EPUB] {
+        for name in epub_names(epub) {
+            let text = match epub_entry(epub, &name) {
+                Some(text) if name.ends_with(".svg") => vec![text],
+                Some(text) if name.ends_with(".xhtml") => {
+                    inline_svgs(&text).into_iter().map(str::to_string).collect()
+                }
+                _ => continue,
+            };
+            for svg in text {
+                let missing = classes_needing_a_stylesheet(&svg);
+                assert!(
+                    missing.is_empty(),
+                    "{epub} {name}: classes {missing:?} need the site's CSS"
+                );
+                svgs += 1;
+            }
+        }
+    }
+    assert!(svgs >= 8, "{svgs} SVGs checked");
+}
+
+#[test]
+fn the_dependency_graph_s_labels_are_text_in_the_pdf_and_the_epub() {
+    let graph = epub_entry(FRENCH_EPUB, "OEBPS/runbooks/index.xhtml").unwrap();
+    let graph = inline_svgs(&graph)[0].to_string();
+    for label in [
+        "API du catalogue",
+        "Back-offices",
+        "Fronts web",
+        "en migration",
+    ] {
+        assert!(graph.contains(label), "{label} in the EPUB's graph");
+    }
+    assert!(
+        graph.contains("font-size=\"16\""),
+        "labels at body-text size"
+    );
+    let pdf = pdf_text("fr/le-plan-copenhague.pdf");
+    // The graph's text: between the sentence before it and its caption.
+    let start = pdf
+        .find("Les flèches vont")
+        .expect("the sentence before the graph");
+    let end = start
+        + pdf[start..]
+            .find("Qui appelle qui")
+            .expect("the graph's caption");
+    let drawn = &pdf[start..end];
+    for label in [
+        "API du catalogue",
+        "Back-offices",
+        "Fronts web",
+        "en migration",
+        "dans le Cloud",
+    ] {
+        assert!(
+            drawn.contains(label),
+            "{label} in the PDF's graph:\n{drawn}"
+        );
+    }
+}

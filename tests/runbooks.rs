@@ -251,9 +251,9 @@ fn the_dependency_graph_is_an_svg_with_a_node_per_application_and_an_edge_per_ca
         );
     }
     let mut edges: Vec<&str> = svg
-        .split("<line class=\"edge\" ")
+        .split("<polyline ")
         .skip(1)
-        .map(|rest| &rest[..rest.find(" x1").unwrap()])
+        .map(|rest| &rest[..rest.find(" points").unwrap()])
         .collect();
     edges.sort_unstable();
     assert_eq!(
@@ -268,7 +268,7 @@ fn the_dependency_graph_is_an_svg_with_a_node_per_application_and_an_edge_per_ca
     let x = |name: &str| {
         let node = &svg[svg.find(&format!("data-runbook=\"{name}\"")).unwrap()..];
         let rect = &node[node.find("x=\"").unwrap() + 3..];
-        rect[..rect.find('"').unwrap()].parse::<usize>().unwrap()
+        rect[..rect.find('"').unwrap()].parse::<f64>().unwrap()
     };
     assert!(x("alpha") < x("beta") && x("beta") < x("gamma"));
     assert!(

@@ -3,7 +3,9 @@
 
 use super::localize;
 use super::theme::UiStrings;
-use crate::book::runbooks::{self, RunbookMeta};
+mod graph;
+
+use crate::book::runbooks::{self, MigrationStatus, RunbookMeta};
 use crate::book::{Book, Edition, Page, html_path_of};
 use crate::escape::escape_html as escape;
 use crate::markdown::Blocks;
@@ -219,11 +221,40 @@ impl<'b> EditionBlocks<'b> {
         if runbooks.is_empty() {
             return None;
         }
-        Some(dependency_svg(
-            &runbooks,
-            page_path,
+        let index: HashMap<&str, usize> = runbooks
+            .iter()
+            .enumerate()
+            .map(|(i, (_, meta))| (meta.name.as_str(), i))
+            .collect();
+        let nodes: Vec<graph::Node> = runbooks
+            .iter()
+            .map(|(page, meta)| graph::Node {
+                name: meta.name.clone(),
+                label: escape(&self.typographer.text(&page.title)),
+                href: relative(page_path, &page.html_path()),
+                status: meta.status,
+                depends_on: meta
+                    .depends_on
+                    .iter()
+                    .filter_map(|name| index.get(name.as_str()).copied())
+                    .collect(),
+            })
+            .collect();
+        let legend: Vec<(MigrationStatus, String)> = [
+            MigrationStatus::Cloud,
+            MigrationStatus::Migrating,
+            MigrationStatus::OnPrem,
+        ]
+        .into_iter()
+        .map(|status| {
+            let key = format!("runbook_status_{}", status.name().replace('-', "_"));
+            (status, localize::fill(self.ui, &key, &[]))
+        })
+        .collect();
+        Some(graph::figure(
+            &nodes,
             &self.text("dependencies_title"),
-            |page| escape(&self.typographer.text(&page.title)),
+            &legend,
         ))
     }
 }
@@ -368,110 +399,6 @@ impl Blocks for EditionBlocks<'_> {
         }
         names
     }
-}
-
-const NODE_WIDTH: usize = 230;
-const NODE_HEIGHT: usize = 40;
-const COLUMN_GAP: usize = 60;
-const ROW_GAP: usize = 24;
-
-/// Who calls whom, as an SVG drawn at build time: applications without dependencies in
-/// the first column, each other one column after the deepest application it calls.
-fn dependency_svg(
-    runbooks: &[(&Page, &RunbookMeta)],
-    page_path: &str,
-    title: &str,
-    label: impl Fn(&Page) -> String,
-) -> String {
-    let index: HashMap<&str, usize> = runbooks
-        .iter()
-        .enumerate()
-        .map(|(i, (_, meta))| (meta.name.as_str(), i))
-        .collect();
-    let mut columns = vec![usize::MAX; runbooks.len()];
-    fn column_of(
-        node: usize,
-        runbooks: &[(&Page, &RunbookMeta)],
-        index: &HashMap<&str, usize>,
-        columns: &mut [usize],
-        visiting: &mut Vec<usize>,
-    ) -> usize {
-        if columns[node] != usize::MAX {
-            return columns[node];
-        }
-        if visiting.contains(&node) {
-            return 0;
-        }
-        visiting.push(node);
-        let column = runbooks[node]
-            .1
-            .depends_on
-            .iter()
-            .filter_map(|name| index.get(name.as_str()))
-            .map(|&dependency| column_of(dependency, runbooks, index, columns, visiting) + 1)
-            .max()
-            .unwrap_or(0);
-        visiting.pop();
-        columns[node] = column;
-        column
-    }
-    for node in 0..runbooks.len() {
-        column_of(node, runbooks, &index, &mut columns, &mut Vec::new());
-    }
-    let mut rows = vec![0; runbooks.len()];
-    let mut filled: HashMap<usize, usize> = HashMap::new();
-    for node in 0..runbooks.len() {
-        let row = filled.entry(columns[node]).or_default();
-        rows[node] = *row;
-        *row += 1;
-    }
-    let column_count = columns.iter().max().map_or(1, |max| max + 1);
-    let row_count = filled.values().max().copied().unwrap_or(1);
-    let width = column_count * (NODE_WIDTH + COLUMN_GAP) - COLUMN_GAP + 20;
-    let height = row_count * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 20;
-    let position = |node: usize| {
-        (
-            10 + columns[node] * (NODE_WIDTH + COLUMN_GAP),
-            10 + rows[node] * (NODE_HEIGHT + ROW_GAP),
-        )
-    };
-    let mut svg = format!(
-        "<figure class=\"dependency-graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-label=\"{title}\">\n<defs><marker id=\"arrow\" markerWidth=\"10\" markerHeight=\"10\" refX=\"9\" refY=\"5\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"edge-head\"/></marker></defs>\n"
-    );
-    for (node, (_, meta)) in runbooks.iter().enumerate() {
-        let (x, y) = position(node);
-        for dependency in meta
-            .depends_on
-            .iter()
-            .filter_map(|name| index.get(name.as_str()))
-        {
-            let (to_x, to_y) = position(*dependency);
-            svg.push_str(&format!(
-                "<line class=\"edge\" data-from=\"{}\" data-to=\"{}\" x1=\"{x}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" marker-end=\"url(#arrow)\"/>\n",
-                escape(&meta.name),
-                escape(&runbooks[*dependency].1.name),
-                y + NODE_HEIGHT / 2,
-                to_x + NODE_WIDTH,
-                to_y + NODE_HEIGHT / 2
-            ));
-        }
-    }
-    for (node, (page, meta)) in runbooks.iter().enumerate() {
-        let (x, y) = position(node);
-        svg.push_str(&format!(
-            "<a href=\"{}\"><title>{label}</title><g class=\"node status-{}\" data-runbook=\"{}\"><rect x=\"{x}\" y=\"{y}\" width=\"{NODE_WIDTH}\" height=\"{NODE_HEIGHT}\" rx=\"6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text></g></a>\n",
-            relative(page_path, &page.html_path()),
-            meta.status.name(),
-            escape(&meta.name),
-            x + NODE_WIDTH / 2,
-            y + NODE_HEIGHT / 2 + 5,
-            label = label(page)
-        ));
-    }
-    svg.push_str(&format!(
-        "</svg>\n<figcaption>{title}</figcaption>\n</figure>\n"
-    ));
-    svg
 }
 
 /// The link from the page at `page_path` to `target` (both relative to the language root).

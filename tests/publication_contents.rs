@@ -333,3 +333,126 @@ fn the_dependency_graph_s_labels_are_text_in_the_pdf_and_the_epub() {
         );
     }
 }
+
+/// WCAG's contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |at: usize| {
+            let value = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()) / 255.0;
+            if value <= 0.03928 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+#[test]
+fn every_text_colour_of_the_epub_stylesheet_reads_at_4_5_to_1() {
+    let css = epub_entry(FRENCH_EPUB, "OEBPS/style/book.css").unwrap();
+    // The light palette (what a reading system without dark mode shows) and every
+    // `color:`; the dark palette is only used on a dark background.
+    let light = css.split("[data-theme=\"dark\"]").next().unwrap();
+    let mut colours: Vec<String> = light
+        .split("--hl-")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split_once(": #")
+                .map(|(_, value)| format!("#{}", &value[..6]))
+        })
+        .collect();
+    // Every `color:` declaration (not `border-color`, `background-color`).
+    colours.extend(
+        css.split(['{', ';'])
+            .filter_map(|declaration| declaration.trim().strip_prefix("color: #"))
+            .map(|value| {
+                let digits: String = value.chars().take_while(char::is_ascii_hexdigit).collect();
+                match digits.len() {
+                    3 => digits
+                        .chars()
+                        .flat_map(|digit| [digit, digit])
+                        .collect::<String>(),
+                    _ => digits[..6].to_string(),
+                }
+            })
+            .map(|digits| format!("#{digits}")),
+    );
+    assert!(colours.len() >= 10, "{colours:?}");
+    // Text sits on white, on code blocks' #f4f4f1 or on an aside's tint.
+    for background in ["#ffffff", "#f4f4f1", "#fbf4ec", "#f3f6fa", "#f6f2fc"] {
+        for colour in &colours {
+            let ratio = contrast(colour, background);
+            assert!(ratio >= 4.5, "{colour} on {background}: {ratio:.2}:1");
+        }
+    }
+}
+
+/// Ace by DAISY: `ace-puppeteer`, installed by `.ci/run` (npm `@daisy/ace`, its
+/// Electron download skipped), running the Debian Chromium.
+fn ace() -> std::path::PathBuf {
+    let installed = std::env::var_os("FOLIO_ACE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap())
+                .join(".cache/folio-ace/node_modules/.bin/ace-puppeteer")
+        });
+    assert!(
+        installed.is_file(),
+        "Ace is not installed at {} (.ci/run installs it: npm install --prefix ~/.cache/folio-ace --ignore-scripts @daisy/ace)",
+        installed.display()
+    );
+    installed
+}
+
+#[test]
+fn ace_by_daisy_finds_no_violation_in_either_epub() {
+    let ace = ace();
+    let reports = tempfile::tempdir().unwrap();
+    for epub in [FRENCH_EPUB, ENGLISH_EPUB] {
+        let out = reports.path().join(epub.replace('/', "-"));
+        let run = Command::new(&ace)
+            .env("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+            .arg("--silent")
+            .arg("--outdir")
+            .arg(&out)
+            .arg(site().join(epub))
+            .output()
+            .unwrap();
+        let report = std::fs::read_to_string(out.join("report.json")).unwrap_or_else(|_| {
+            panic!(
+                "Ace wrote no report for {epub}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            )
+        });
+        let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+        let mut violations = Vec::new();
+        for document in report["assertions"].as_array().unwrap() {
+            for check in document["assertions"].as_array().into_iter().flatten() {
+                if check["earl:result"]["earl:outcome"] == "fail" {
+                    violations.push(format!(
+                        "{} {} ({}): {}",
+                        document["earl:testSubject"]["url"],
+                        check["earl:test"]["dct:title"],
+                        check["earl:test"]["earl:impact"],
+                        check["earl:result"]["html"]
+                            .as_str()
+                            .unwrap_or_default()
+                            .chars()
+                            .take(120)
+                            .collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(
+            violations.is_empty(),
+            "{epub}: {} violations:\n{}",
+            violations.len(),
+            violations.join("\n")
+        );
+    }
+}

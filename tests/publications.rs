@@ -348,3 +348,38 @@ fn pdf_text(pdf: &Path) -> String {
         .unwrap();
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+#[test]
+fn untranslated_chapters_can_be_printed_in_the_original_with_a_note() {
+    let book = Fixture::copy("bilingual");
+    book.build();
+    let listed = book.read("book/en/print.html");
+    assert!(listed.contains("<h1 class=\"chapter-title\">Not yet translated</h1>"));
+    assert!(!listed.contains("Pas encore traduit."));
+
+    let toml = book.read("book.toml");
+    book.write(
+        "book.toml",
+        format!("{toml}\n[output.pdf]\nenable = false\nfallback = \"source\"\n"),
+    );
+    book.build();
+    let print = book.read("book/en/print.html");
+    assert!(!print.contains("Not yet translated"), "no list");
+    let section = print
+        .split("<section class=\"chapter status-not_translated\"")
+        .nth(1)
+        .expect("the untranslated chapter in its place");
+    assert!(section.contains(" lang=\"fr\">"), "{section}");
+    assert!(section.contains(
+        "<p class=\"notice\" lang=\"en\">This chapter is not translated yet: here it is in its original language (Français).</p>"
+    ));
+    assert!(section.contains("Pas encore traduit."));
+    let page = entry(&book.path("book/en/test-book.epub"), "OEBPS/seul.xhtml");
+    assert!(page.contains("xml:lang=\"fr\""));
+    assert!(page.contains("Pas encore traduit."));
+    let report = epubcheck(&book.path("book/en/test-book.epub"));
+    assert!(
+        report.contains("Messages: 0 fatals / 0 errors / 0 warnings"),
+        "{report}"
+    );
+}

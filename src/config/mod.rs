@@ -8,7 +8,7 @@ mod sections;
 
 pub use output::{
     CodeSection, EpubOutput, FoldSection, HtmlOutput, OutputSection, PdfOutput, PrintSection,
-    SearchSection,
+    SearchSection, UntranslatedFallback,
 };
 pub use sections::{
     BookSection, BuildSection, CaptionNumbering, CheckLevel, CheckSection,

@@ -12,6 +12,8 @@ pub struct PdfOutput {
     pub enable: bool,
     /// `A4` or `6x9` (inches), or any CSS page size.
     pub page_size: String,
+    /// What a translation's PDF and EPUB hold for its chapters not translated yet.
+    pub fallback: UntranslatedFallback,
 }
 
 impl Default for PdfOutput {
@@ -19,8 +21,21 @@ impl Default for PdfOutput {
         Self {
             enable: true,
             page_size: "A4".to_string(),
+            fallback: UntranslatedFallback::default(),
         }
     }
+}
+
+/// `[output.pdf] fallback`: a translation's chapters not translated yet, in its PDF and
+/// EPUB.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum UntranslatedFallback {
+    /// `"list"`: their titles in one "Not yet translated" chapter at the end.
+    #[default]
+    List,
+    /// `"source"`: each in the source language, with a note, in its place.
+    Source,
 }
 
 impl PdfOutput {

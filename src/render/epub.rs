@@ -162,7 +162,13 @@ fn entries(
         let svg = body.contains("<svg");
         each(
             &format!("OEBPS/{file}"),
-            xhtml(book.language, &chapter.title, &file, &body).as_bytes(),
+            xhtml(
+                chapter.language.as_deref().unwrap_or(&book.language.code),
+                &chapter.title,
+                &file,
+                &body,
+            )
+            .as_bytes(),
         )?;
         documents.push((file, svg));
     }
@@ -200,12 +206,12 @@ fn xhtml_name(html_path: &str) -> String {
     format!("{}.xhtml", html_path.trim_end_matches(".html"))
 }
 
-fn xhtml(language: &Language, title: &str, file: &str, body: &str) -> String {
+/// A page of the EPUB in the language `code`.
+fn xhtml(code: &str, title: &str, file: &str, body: &str) -> String {
     let stylesheet = crate::book::relative_link(file, "style/book.css");
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{code}\" xml:lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\" />\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{stylesheet}\" />\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape(title),
-        code = language.code
     )
 }
 

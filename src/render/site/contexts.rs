@@ -161,6 +161,8 @@ pub(super) struct PrintChapter {
     pub(super) anchor: String,
     pub(super) status: PageStatus,
     pub(super) html: String,
+    /// The chapter's language when it is not the edition's (an original in its place).
+    pub(super) lang: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -5,6 +5,7 @@ use super::contexts::{NavLink, PrintChapter, PrintContext, PrintTocEntry, Runboo
 use super::{Made, PRINT_PAGE, SiteRenderer, publication_name};
 use crate::book::summary::SummaryItem;
 use crate::book::{PageContent, PageStatus, html_path_of};
+use crate::config::UntranslatedFallback;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_xml;
 use crate::markdown::edition::EditionBodies;
@@ -32,6 +33,8 @@ pub struct Chapter<'a> {
     /// Pages that are not chapters of their own but whose links lead here (the
     /// untranslated pages, listed in one chapter).
     pub stands_for: Vec<String>,
+    /// Its language when not the edition's (the original of an untranslated page).
+    pub language: Option<String>,
 }
 
 impl Chapter<'_> {
@@ -43,24 +46,30 @@ impl Chapter<'_> {
     }
 }
 
-impl SiteRenderer<'_> {
+impl<'r> SiteRenderer<'r> {
     /// The chapters of an edition as the print page and the EPUB take them: each page's
     /// title, number, status and body HTML (title, chapter notes, runbook card and text,
     /// or a notice); the pages not translated yet are one list at the end, not a notice
     /// each.
-    pub(super) fn chapters<'b>(
+    pub(super) fn chapters(
         &self,
-        bodies: &'b EditionBodies<'_>,
-    ) -> Result<Vec<Chapter<'b>>, Diagnostic> {
+        bodies: &'r EditionBodies<'r>,
+    ) -> Result<Vec<Chapter<'r>>, Diagnostic> {
         let edition = bodies.edition;
-        let (untranslated, pages): (Vec<_>, Vec<_>) = edition
-            .pages
-            .iter()
-            .enumerate()
-            .partition(|(_, page)| page.status(&edition.language) == PageStatus::NotTranslated);
+        let in_source = self.book.config.output.pdf.as_ref().map(|pdf| pdf.fallback)
+            == Some(UntranslatedFallback::Source);
+        let (untranslated, pages): (Vec<_>, Vec<_>) =
+            edition.pages.iter().enumerate().partition(|(_, page)| {
+                !in_source && page.status(&edition.language) == PageStatus::NotTranslated
+            });
         let mut chapters = pages
             .into_iter()
             .map(|(index, page)| {
+                if page.status(&edition.language) == PageStatus::NotTranslated
+                    && let Some(original) = self.original_chapter(bodies, page)
+                {
+                    return Ok(original);
+                }
                 let title = inline_title(&page.title, &bodies.typographer);
                 let number = self.number(page.number.as_ref());
                 let heading = format!(
@@ -108,6 +117,7 @@ impl SiteRenderer<'_> {
                     opening,
                     body,
                     stands_for: Vec::new(),
+                    language: None,
                 })
             })
             .collect::<Result<Vec<_>, Diagnostic>>()?;
@@ -117,13 +127,51 @@ impl SiteRenderer<'_> {
         Ok(chapters)
     }
 
+    /// The source language's chapter for `page`, not translated in `bodies`' edition,
+    /// under a note saying so (`[output.pdf] fallback = "source"`).
+    fn original_chapter(
+        &self,
+        bodies: &EditionBodies<'_>,
+        page: &crate::book::Page,
+    ) -> Option<Chapter<'r>> {
+        let source: &'r EditionBodies<'r> = self.editions.first()?;
+        let index = *source.by_path.get(page.path.as_str())?;
+        let body = source.bodies[index].as_ref()?;
+        let original = &source.edition.pages[index];
+        let title = inline_title(&original.title, &source.typographer);
+        let number = self.number(page.number.as_ref());
+        let heading = body
+            .title_html
+            .clone()
+            .unwrap_or_else(|| format!("<h1 class=\"chapter-title\">{}</h1>\n", title.html));
+        let note = localize::fill(
+            &bodies.strings,
+            "not_translated_source_note",
+            &[("language", &source.edition.language.name)],
+        );
+        Some(Chapter {
+            path: page.html_path(),
+            title: title.text,
+            number,
+            status: PageStatus::NotTranslated,
+            opening: format!(
+                "{heading}<p class=\"notice\" lang=\"{}\">{}</p>\n",
+                bodies.edition.language.code,
+                escape_xml(&note)
+            ),
+            body: body.html.as_str(),
+            stands_for: Vec::new(),
+            language: Some(source.edition.language.code.clone()),
+        })
+    }
+
     /// One chapter listing the pages of `untranslated` (index, page), whose links lead
     /// to it.
-    fn untranslated_list<'b>(
+    fn untranslated_list(
         &self,
         bodies: &EditionBodies<'_>,
         untranslated: &[(usize, &crate::book::Page)],
-    ) -> Chapter<'b> {
+    ) -> Chapter<'r> {
         let title = localize::fill(&bodies.strings, "not_translated_list_title", &[]);
         let original = &self.book.source().language.name;
         let intro = localize::fill(
@@ -153,6 +201,7 @@ impl SiteRenderer<'_> {
             number: None,
             status: PageStatus::NotTranslated,
             body: "",
+            language: None,
             stands_for: untranslated
                 .iter()
                 .map(|(_, page)| page.html_path())
@@ -210,7 +259,7 @@ impl SiteRenderer<'_> {
     /// `LANG/print.html`: the whole edition in one page for print and PDF engines.
     /// Written into the sink a chapter at a time when there is one (a build): a big
     /// book's print page is never whole in memory.
-    pub(super) fn print(&self, bodies: &EditionBodies<'_>) -> Result<Made, Diagnostic> {
+    pub(super) fn print(&self, bodies: &'r EditionBodies<'r>) -> Result<Made, Diagnostic> {
         let theme = self
             .publications
             .expect("print jobs exist only with publications");
@@ -242,6 +291,7 @@ impl SiteRenderer<'_> {
                 anchor: anchors[&chapter.path].clone(),
                 status: chapter.status,
                 html: chapter_marker(index),
+                lang: chapter.language.clone(),
             })
             .collect();
         let mut toc: Vec<PrintTocEntry> = edition
@@ -337,7 +387,7 @@ impl SiteRenderer<'_> {
     }
 
     /// `LANG/TITLE.epub`.
-    pub(super) fn epub(&self, bodies: &EditionBodies<'_>) -> Result<OutputFile, Diagnostic> {
+    pub(super) fn epub(&self, bodies: &'r EditionBodies<'r>) -> Result<OutputFile, Diagnostic> {
         let theme = self
             .publications
             .expect("EPUB jobs exist only with publications");

@@ -153,3 +153,39 @@ fn no_page_inside_a_chapter_is_more_than_half_blank() {
         );
     }
 }
+
+#[test]
+fn the_pdf_s_links_lead_to_its_pages_and_out_to_the_web() {
+    let (_out, site, _) = build_default_book(&[]);
+    let pdf = site.join("fr/le-plan-copenhague.pdf");
+    let pages = page_count(&pdf);
+    let output = Command::new("pdftohtml")
+        .args(["-xml", "-i", "-stdout"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&output.stdout);
+    let targets: Vec<&str> = xml
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    // poppler writes a link inside the document as `NAME.html#PAGE`.
+    let internal: Vec<usize> = targets
+        .iter()
+        .filter_map(|target| target.split_once(".html#")?.1.parse().ok())
+        .collect();
+    assert!(
+        internal.len() > 50,
+        "{} links inside the PDF",
+        internal.len()
+    );
+    assert!(
+        internal.iter().all(|&page| (1..=pages).contains(&page)),
+        "every link inside leads to one of the {pages} pages"
+    );
+    assert!(
+        targets.iter().any(|target| target.starts_with("https://")),
+        "links to the web stay links"
+    );
+}

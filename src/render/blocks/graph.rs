@@ -83,7 +83,7 @@ pub fn figure(nodes: &[Node], title: &str, legend: &[(MigrationStatus, String)])
     let layout = layout(nodes);
     let (width, height) = (layout.width, layout.height);
     let mut svg = format!(
-        "<figure class=\"dependency-graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" style=\"max-width: 100%; height: auto;\" role=\"group\" aria-label=\"{title}\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" markerWidth=\"8\" markerHeight=\"8\" refX=\"10\" refY=\"5\" orient=\"auto\" markerUnits=\"userSpaceOnUse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE_COLOUR}\"/></marker></defs>\n<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"
+        "<figure class=\"dependency-graph\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" style=\"max-width: 100%; height: auto;\" aria-label=\"{title}\">\n<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" markerWidth=\"8\" markerHeight=\"8\" refX=\"10\" refY=\"5\" orient=\"auto\" markerUnits=\"userSpaceOnUse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE_COLOUR}\"/></marker></defs>\n<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n"
     );
     for (from, to, points) in &layout.edges {
         let points: Vec<String> = points.iter().map(|(x, y)| format!("{x},{y}")).collect();

@@ -119,16 +119,34 @@ def serve_incremental(book):
                 sys.exit("no reload event within 30 s")
             latencies.append((reloads[-1] - start) * 1000)
             time.sleep(0.3)
+        resident = memory_mb(server.pid, "VmRSS")
+        peak = memory_mb(server.pid, "VmHWM")
     finally:
         server.terminate()
         server.wait()
         log.close()
     logged = [int(m) for m in re.findall(r"Rebuilt in (\d+) ms", open(log.name).read())]
+    pages = sum(
+        len([name for name in files if name.endswith(".md") and name != "SUMMARY.md"])
+        for _, _, files in os.walk(os.path.join(book, "content"))
+    )
     return {
         "edit_to_reload_ms": statistics.median(latencies),
         "rebuild_ms": statistics.median(logged) if logged else None,
         "edits": EDITS,
+        "resident_mb": resident,
+        "peak_mb": peak,
+        "pages": pages,
     }
+
+
+def memory_mb(pid, field):
+    """A /proc/PID/status memory field (VmRSS: resident now, VmHWM: peak), in MB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return None
 
 
 def version(command):
@@ -218,7 +236,9 @@ def print_table(results):
             serve = row["serve"]
             print(
                 f"| {row['pages']} | serve, one page edited ({serve['edits']} edits) | "
-                f"edit to reload {serve['edit_to_reload_ms']:.0f} ms, rebuild {serve['rebuild_ms']} ms | | | | |"
+                f"edit to reload {serve['edit_to_reload_ms']:.0f} ms, rebuild {serve['rebuild_ms']} ms; "
+                f"serve holds {serve['resident_mb']:.0f} MB ({serve['resident_mb'] * 1024 / serve['pages']:.0f} KB per page), "
+                f"peak {serve['peak_mb']:.0f} MB | | | | |"
             )
     books = results["books"]
     if len(books) > 1:

@@ -142,3 +142,29 @@ fn folio_phases_prints_each_step_with_time_and_memory_only_when_asked() {
     assert!(quiet.success(), "{}", quiet.stderr);
     assert!(!quiet.stderr.contains("[phase]"), "{}", quiet.stderr);
 }
+
+#[test]
+fn a_directory_without_a_book_says_so() {
+    let empty = Fixture::empty();
+    for command in ["build", "check"] {
+        let run = empty.folio(&[command]);
+        assert!(!run.success(), "{command} succeeded in an empty directory");
+        // `build` reports on stderr, `check` on stdout (its report is its output).
+        let report = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            report.contains("error[no-book]")
+                && report.contains("no book here")
+                && report.contains("neither book.toml nor src/SUMMARY.md"),
+            "{command}: {report}"
+        );
+        assert!(report.contains("folio init"), "{report}");
+    }
+    // A directory with pages but no SUMMARY.md still gets the SUMMARY.md error.
+    empty.write("src/intro.md", "# Intro\n");
+    let run = empty.folio(&["build"]);
+    assert!(
+        run.stderr.contains("error[missing-summary]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -370,7 +370,7 @@ fn load_edition(
     let dir = root.join(&language.src_dir);
     let summary_path = dir.join(SUMMARY_FILE);
     if !confine::is_present(&summary_path) {
-        return Err(vec![missing_summary(&dir, &summary_path)]);
+        return Err(vec![missing_summary(root, &dir, &summary_path)]);
     }
     let summary_text = allowed
         .read_text(&summary_path)
@@ -430,8 +430,26 @@ fn load_edition(
     ))
 }
 
-fn missing_summary(dir: &Path, summary_path: &Path) -> Diagnostic {
+fn missing_summary(root: &Path, dir: &Path, summary_path: &Path) -> Diagnostic {
     let is_empty = std::fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
+    if is_empty && !root.join(crate::config::CONFIG_FILE).exists() {
+        // Nothing of a book here: most likely folio ran in the wrong directory.
+        return Diagnostic::error(
+            "no-book",
+            format!(
+                "no book here: {} holds neither book.toml nor {}",
+                std::path::absolute(root)
+                    .unwrap_or_else(|_| root.to_path_buf())
+                    .display(),
+                summary_path
+                    .strip_prefix(root)
+                    .unwrap_or(summary_path)
+                    .display()
+            ),
+        )
+        .in_file(root.join(crate::config::CONFIG_FILE))
+        .with_hint("run folio in the book's directory or give it (`folio build path/to/book`), or start one with `folio init DIR`");
+    }
     let message = if is_empty {
         format!(
             "the content directory {} is empty or missing",

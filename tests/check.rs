@@ -23,7 +23,8 @@ fn book_with_every_problem() -> Fixture {
          {{#snippet nosuch:x.tf}}\n\n\
          ![Un](images/schema.svg \"Un\"){#fig:twice}\n\n\
          ![Deux](images/schema.svg \"Deux\"){#fig:twice}\n\n\
-         ## Un {#meme}\n\n## Deux {#meme}\n",
+         ## Un {#meme}\n\n## Deux {#meme}\n\n\
+         Un [détour](resau.md#ici) par une page mal nommée.\n",
     );
     book.write(
         "content/en/reseau.md",
@@ -32,8 +33,10 @@ fn book_with_every_problem() -> Fixture {
     book
 }
 
-const EXPECTED: [(&str, &str, Option<u64>); 12] = [
+const EXPECTED: [(&str, &str, Option<u64>); 13] = [
     ("duplicate-id", "content/fr/code.md", Some(23)),
+    // A link to a misspelt page: one problem, not a second for its anchor.
+    ("broken-link", "content/fr/code.md", Some(25)),
     ("unknown-key", "content/fr/code.md", Some(2)),
     ("broken-link", "content/fr/code.md", Some(6)),
     ("broken-anchor", "content/fr/code.md", Some(6)),
@@ -81,6 +84,17 @@ fn every_problem_is_reported_once_with_file_and_line() {
             Some("error" | "warning")
         ));
     }
+    let misspelt = problems
+        .iter()
+        .find(|p| p["line"].as_u64() == Some(25))
+        .unwrap();
+    assert!(
+        misspelt["hint"]
+            .as_str()
+            .unwrap()
+            .starts_with("did you mean `reseau.md`?"),
+        "{misspelt}"
+    );
     // Sorted by file, then line.
     let order: Vec<(String, u64)> = problems
         .iter()
@@ -114,7 +128,7 @@ fn text_and_github_formats_carry_the_same_problems() {
         text.stdout
     );
     assert!(
-        text.stdout.ends_with("5 error(s), 7 warning(s)\n"),
+        text.stdout.ends_with("5 error(s), 8 warning(s)\n"),
         "{}",
         text.stdout
     );

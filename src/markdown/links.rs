@@ -47,11 +47,10 @@ impl<'a> Transform<'_, 'a> {
             return destination;
         }
         let path = &path_of_href(path);
-        let target = crate::book::resolve_link(self.source.page_path, path);
-        if !target
-            .as_ref()
-            .is_some_and(|t| self.environment.pages.contains(t))
-        {
+        let target = crate::book::resolve_link(self.source.page_path, path)
+            .filter(|target| self.environment.pages.contains(target));
+        if target.is_none() {
+            // One warning for the missing page (none for the anchor in it).
             self.diagnostics.push(
                 Diagnostic::warning(
                     "broken-link",
@@ -59,7 +58,7 @@ impl<'a> Transform<'_, 'a> {
                 )
                 .in_file(self.source.file)
                 .at_line(self.line_of(offset))
-                .with_hint("fix the path, or add the chapter to SUMMARY.md"),
+                .with_hint(self.missing_page_hint(path)),
             );
         }
         if let (Some(target), Some(fragment)) = (&target, fragment.filter(|f| !f.is_empty())) {
@@ -76,6 +75,24 @@ impl<'a> Transform<'_, 'a> {
             rewritten.push_str(fragment);
         }
         rewritten.into()
+    }
+
+    /// "Did you mean" the page whose link from here is closest to `path`, else how to fix.
+    fn missing_page_hint(&self, path: &str) -> String {
+        let mut links: Vec<String> = self
+            .environment
+            .pages
+            .iter()
+            .map(|page| crate::book::relative_link(self.source.page_path, page))
+            .collect();
+        links.sort_unstable();
+        let candidates: Vec<&str> = links.iter().map(String::as_str).collect();
+        match crate::suggest::closest(path, &candidates) {
+            Some(guess) => {
+                format!("did you mean `{guess}`? Fix the path, or add the chapter to SUMMARY.md")
+            }
+            None => "fix the path, or add the chapter to SUMMARY.md".to_string(),
+        }
     }
 
     /// Warns about raw HTML that names a local file or asks for an attachment: the site

@@ -340,6 +340,10 @@ fn the_changelog_comes_from_data_newest_first_and_dates_the_book() {
     let oldest = french.find("4 décembre 2018").expect("localized date");
     assert!(newest < oldest, "newest first");
     assert!(
+        french.contains("<ol class=\"changelog\" reversed=\"reversed\">"),
+        "numbered as they came: the newest has the highest number, not 1"
+    );
+    assert!(
         french.contains("<time datetime=\"2019-03-01\">1er mars 2019</time> – Chapitre 7.</li>")
     );
     let english = book.read("book/en/annexe.html");

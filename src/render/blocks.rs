@@ -61,7 +61,8 @@ impl<'b> EditionBlocks<'b> {
 
     fn changelog(&self) -> Option<String> {
         let changelog = self.book.changelog.as_ref()?;
-        let mut html = String::from("<ol class=\"changelog\">\n");
+        // Newest first, numbered as they came: the newest change has the highest number.
+        let mut html = String::from("<ol class=\"changelog\" reversed=\"reversed\">\n");
         for change in &changelog.changes {
             let (text, fallback) = self.translated(&change.text);
             let date = change.date;

@@ -44,6 +44,19 @@ fn the_default_book_reports_8_to_11_missing_12_13_todo_and_nothing_stale() {
         run.stdout
     );
 
+    // To do in English, written in French: the reader is sent to the original.
+    let (_out, site, _) = common::build_default_book(&[]);
+    let page =
+        std::fs::read_to_string(site.join("en/chapters/12-second-stabilization.html")).unwrap();
+    assert!(
+        page.contains("<div class=\"notice untranslated\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"../../fr/chapters/12-second-stabilization.html\" hreflang=\"fr\"")
+    );
+    assert!(!page.contains("planned but not written yet"));
+
     let json = default_book(&["translations", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let chapter8 = rows

@@ -111,8 +111,12 @@ pub enum PageContent {
     Written(Box<WrittenPage>),
     /// Announced in front matter as `status = "todo"`: a title, no body.
     Todo,
-    /// Absent from this language, present in the source language.
-    Untranslated,
+    /// Absent from this language (or announced with `status = "todo"`: `announced`),
+    /// present in the source language: the reader is sent to the original.
+    Untranslated {
+        /// The translation has a file saying it is to do.
+        announced: bool,
+    },
     /// Left out of the sample edition: a notice pointing to the full book.
     NotInSample,
 }
@@ -157,7 +161,7 @@ impl Page {
     pub fn status(&self, language: &Language) -> PageStatus {
         match &self.content {
             PageContent::Todo => PageStatus::Todo,
-            PageContent::Untranslated => PageStatus::NotTranslated,
+            PageContent::Untranslated { .. } => PageStatus::NotTranslated,
             PageContent::NotInSample => PageStatus::NotInSample,
             PageContent::Written(written) => match written.front_matter.status {
                 Some(DeclaredStatus::Draft) => PageStatus::Draft,
@@ -547,7 +551,7 @@ fn load_page(
             .source_dir
             .is_some_and(|source| source.join(&page.path).is_file())
         {
-            page.content = PageContent::Untranslated;
+            page.content = PageContent::Untranslated { announced: false };
             return Ok((page, Vec::new()));
         }
         return Err(at_entry(
@@ -574,6 +578,13 @@ fn load_page(
             first_line: parsed.first_line,
             front_matter: parsed.front_matter.clone(),
         }));
+    } else if place
+        .source_dir
+        .is_some_and(|source| source.join(&page.path).is_file())
+    {
+        // A translation still to do of a page the original has: the reader is sent to
+        // the original, as when the translated file is missing.
+        page.content = PageContent::Untranslated { announced: true };
     }
     Ok((page, parsed.warnings.clone()))
 }

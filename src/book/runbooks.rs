@@ -86,7 +86,9 @@ pub fn of_edition<'b>(book: &'b Book, edition: &'b Edition) -> Vec<(&'b Page, &'
         .iter()
         .filter_map(|page| {
             let meta = runbook_meta(page).or_else(|| match page.content {
-                PageContent::Untranslated => book.source().page(&page.path).and_then(runbook_meta),
+                PageContent::Untranslated { .. } => {
+                    book.source().page(&page.path).and_then(runbook_meta)
+                }
                 _ => None,
             })?;
             Some((page, meta))

@@ -64,8 +64,10 @@ pub fn state(book: &Book, edition: &Edition, page: &Page) -> Option<TranslationS
             _ => None,
         });
     Some(match &page.content {
-        PageContent::Untranslated | PageContent::NotInSample => TranslationState::Missing,
-        PageContent::Todo => TranslationState::Todo,
+        PageContent::Untranslated { announced: false } | PageContent::NotInSample => {
+            TranslationState::Missing
+        }
+        PageContent::Todo | PageContent::Untranslated { announced: true } => TranslationState::Todo,
         PageContent::Written(_) if page.status(&edition.language) == PageStatus::Draft => {
             TranslationState::Draft
         }

@@ -39,7 +39,7 @@ impl SiteRenderer<'_> {
         let (kind, front_matter) = match &page.content {
             PageContent::Written(written) => ("written", Some(&written.front_matter)),
             PageContent::Todo => ("todo", None),
-            PageContent::Untranslated => ("untranslated", None),
+            PageContent::Untranslated { .. } => ("untranslated", None),
             PageContent::NotInSample => ("not_in_sample", None),
         };
         let source = &self.editions[0];

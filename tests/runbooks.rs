@@ -297,3 +297,41 @@ fn a_runbook_page_shows_its_card_mentions_and_timeline_events() {
     let gamma = book.read("book/en/runbooks/gamma.html");
     assert!(gamma.contains("<dt>Depends on</dt><dd><a href=\"alpha.html\">API A</a>, <a href=\"beta.html\">Service B</a></dd>"));
 }
+
+#[test]
+fn a_page_that_cannot_be_read_is_one_error_not_one_more_per_event_pointing_at_it() {
+    let book = Fixture::copy("runbooks");
+    // A stray line in the front matter of a chapter and of a runbook the timeline names.
+    let chapter = book.read("content/fr/migration.md");
+    book.write(
+        "content/fr/migration.md",
+        format!("+++\nwritten = \"en 2018\"\nune ligne de trop\n+++\n{chapter}"),
+    );
+    let runbook = book.read("content/fr/runbooks/alpha.md");
+    book.write(
+        "content/fr/runbooks/alpha.md",
+        runbook.replacen("+++\n", "+++\nune ligne de trop\n", 1),
+    );
+    for command in ["check", "build"] {
+        let run = book.folio(&[command]);
+        let report = format!("{}{}", run.stdout, run.stderr);
+        assert!(!run.success(), "{report}");
+        let errors: Vec<&str> = report
+            .lines()
+            .filter(|line| line.starts_with("error["))
+            .collect();
+        assert_eq!(
+            errors.len(),
+            2,
+            "{command}: one error per broken page:\n{report}"
+        );
+        assert!(
+            errors
+                .iter()
+                .all(|error| error.starts_with("error[invalid-toml]")),
+            "{command}: {errors:?}"
+        );
+        assert!(errors.iter().any(|error| error.contains("migration.md:3:")));
+        assert!(errors.iter().any(|error| error.contains("alpha.md:2:")));
+    }
+}

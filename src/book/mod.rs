@@ -66,6 +66,23 @@ impl Edition {
     pub fn page(&self, path: &str) -> Option<&Page> {
         self.index.get(path).map(|&index| &self.pages[index])
     }
+
+    /// True when SUMMARY.md lists `path` (a page, even one that could not be loaded).
+    pub fn lists(&self, path: &str) -> bool {
+        self.summary
+            .chapters()
+            .any(|chapter| chapter.path.as_deref() == Some(path))
+    }
+
+    /// True when a page SUMMARY.md lists could not be loaded (its error says why): what
+    /// it would have declared (a runbook's name) is unknown, so other pages' references
+    /// to it are not reported again.
+    pub fn has_unloaded_pages(&self) -> bool {
+        self.summary
+            .chapters()
+            .filter_map(|chapter| chapter.path.as_deref())
+            .any(|path| self.page(path).is_none())
+    }
 }
 
 impl Book {

@@ -354,9 +354,12 @@ pub fn load(
     Ok(Some((timeline, warnings)))
 }
 
-/// Checks that every event's chapter and runbook exist in the source edition.
+/// Checks that every event's chapter and runbook exist in the source edition. A page
+/// SUMMARY.md lists that could not be loaded (its own error says why) is not reported
+/// again here, nor are runbook names while such a page may hold the runbook.
 pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
     let source = book.source();
+    let some_page_failed = source.has_unloaded_pages();
     let runbooks: Vec<&str> = super::runbooks::of_edition(book, source)
         .iter()
         .map(|(_, meta)| meta.name.as_str())
@@ -372,7 +375,7 @@ pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
         if let Some(chapter) = event
             .chapter
             .as_deref()
-            .filter(|chapter| source.page(chapter).is_none())
+            .filter(|chapter| source.page(chapter).is_none() && !source.lists(chapter))
         {
             problems.push(error(
                 "chapter",
@@ -384,7 +387,7 @@ pub fn check_links(timeline: &Timeline, book: &super::Book) -> Vec<Diagnostic> {
         if let Some(runbook) = event
             .runbook
             .as_deref()
-            .filter(|runbook| !runbooks.contains(runbook))
+            .filter(|runbook| !some_page_failed && !runbooks.contains(runbook))
         {
             problems.push(error(
                 "runbook",

@@ -149,7 +149,7 @@ pub fn inject(html: &[u8], errors: &[ErrorView], generation: u64) -> Vec<u8> {
     }
 }
 
-const OVERLAY_STYLE: &str = "<style>#folio-error-overlay{position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:100;max-height:50vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;border:2px solid #ff6b6b;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 20px rgba(0,0,0,.4)}#folio-error-overlay code{color:#fff}</style>\n";
+const OVERLAY_STYLE: &str = "<style>#folio-error-overlay{position:fixed;left:1rem;right:1rem;bottom:1rem;z-index:100;max-height:50vh;overflow:auto;background:#2b0b0b;color:#ffd7d7;border:2px solid #ff6b6b;border-radius:8px;padding:1rem;font:14px/1.5 ui-monospace,monospace;box-shadow:0 4px 20px rgba(0,0,0,.4)}#folio-error-overlay code{color:#fff;background:#5c1a1a;padding:0 .25em;border-radius:3px;font:inherit}#folio-error-overlay strong{color:#fff}</style>\n";
 
 fn overlay_html(errors: &[ErrorView]) -> String {
     let items: String = errors

@@ -18,7 +18,12 @@ pub(super) struct Common<'a> {
     pub(super) lang: &'a str,
     pub(super) book_title: &'a str,
     pub(super) authors: &'a [String],
-    pub(super) description: Option<&'a str>,
+    /// The page's own description (its first paragraph), else the book's.
+    pub(super) description: Option<String>,
+    /// `og:type`: `article` for a book page, `website` for the others.
+    pub(super) og_type: &'static str,
+    /// `og:title`: the page's title (plain text), else the book's.
+    pub(super) og_title: Option<String>,
     pub(super) color_scheme: &'a str,
     pub(super) git_repository_url: Option<&'a str>,
     /// The repository's name for its link (`GitHub`, `GitLab`), from `git-repository-icon`.
@@ -153,6 +158,8 @@ pub(super) struct RedirectContext<'a> {
     pub(super) lang: &'a str,
     pub(super) book_title: &'a str,
     pub(super) target: String,
+    /// The source language's landing page as an absolute URL, when `site-url` is set.
+    pub(super) canonical: Option<String>,
     pub(super) alternates: Vec<Alternate>,
 }
 
@@ -218,7 +225,9 @@ impl SiteRenderer<'_> {
             lang: &edition.language.code,
             book_title: &edition.language.title,
             authors: &config.book.authors,
-            description: edition.language.description.as_deref(),
+            description: edition.language.description.clone(),
+            og_type: "website",
+            og_title: None,
             color_scheme: config.color_scheme(),
             git_repository_url: config.output.html.git_repository_url.as_deref(),
             git_repository_name: repository_name(

@@ -27,7 +27,15 @@ impl SiteRenderer<'_> {
         let edition = bodies.edition;
         let page = &edition.pages[index];
         let output_path = Self::output_path(edition, &page.html_path());
-        let common = self.common(bodies, &output_path, Some(&page.path));
+        let mut common = self.common(bodies, &output_path, Some(&page.path));
+        common.og_type = "article";
+        common.og_title = Some(inline_title(&page.title, &bodies.typographer).text);
+        if let Some(summary) = bodies.bodies[index]
+            .as_ref()
+            .and_then(|body| first_paragraph(&body.html))
+        {
+            common.description = Some(summary);
+        }
         let nav_link = |page: &Page| NavLink {
             title: inline_title(&page.title, &bodies.typographer).html,
             number: self.number(page.number.as_ref()),
@@ -168,6 +176,11 @@ impl SiteRenderer<'_> {
             lang: &source.code,
             book_title: &source.title,
             target: format!("{}index.html", source.url_prefix),
+            // Absolute, as a canonical link must be: only with `site-url`.
+            canonical: self
+                .site_url
+                .as_ref()
+                .map(|site| format!("{site}{}index.html", source.url_prefix)),
             alternates: self.alternates(self.editions[0].edition, "", None),
         };
         self.render_template("redirect.html", &context, "index.html".to_string())
@@ -264,5 +277,69 @@ impl SiteRenderer<'_> {
             .to_string_lossy()
             .replace('\\', "/");
         Some(template.replace("{path}", &path))
+    }
+}
+
+/// The longest description search engines and link previews show, in characters.
+const DESCRIPTION_LENGTH: usize = 160;
+
+/// The text of the first paragraph of `html` (a page body), cut at a word before
+/// [`DESCRIPTION_LENGTH`] characters with an ellipsis: the page's own description.
+fn first_paragraph(html: &str) -> Option<String> {
+    let start = html.find("<p>")? + "<p>".len();
+    let mut paragraph = html[start..start + html[start..].find("</p>")?].to_string();
+    // Footnote calls are not part of the sentence.
+    while let Some(call) = paragraph.find("<sup class=\"footnote-reference\"") {
+        let end = paragraph[call..]
+            .find("</sup>")
+            .map_or(paragraph.len(), |end| call + end + "</sup>".len());
+        paragraph.replace_range(call..end, "");
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for character in paragraph.chars() {
+        match character {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(character),
+            _ => {}
+        }
+    }
+    // Plain text: the template escapes it again.
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return None;
+    }
+    if text.chars().count() <= DESCRIPTION_LENGTH {
+        return Some(text);
+    }
+    let cut: String = text.chars().take(DESCRIPTION_LENGTH - 1).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(words, _)| words);
+    Some(format!("{}…", cut.trim_end_matches([',', ';', ':', '.'])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_paragraph;
+
+    #[test]
+    fn a_page_is_described_by_its_first_paragraph_cut_at_a_word() {
+        let html = "<h1>T</h1>\n<p>Un <em>court</em> texte &amp; <code>&lt;p&gt;</code><sup class=\"footnote-reference\" id=\"r\"><a href=\"#fn-1\">1</a></sup>.</p><p>Suite.</p>";
+        assert_eq!(first_paragraph(html).unwrap(), "Un court texte & <p>.");
+        let long = format!("<p>{}</p>", "mot ".repeat(60));
+        let described = first_paragraph(&long).unwrap();
+        assert!(
+            described.ends_with("mot…") && described.chars().count() <= 160,
+            "{described}"
+        );
+        assert_eq!(first_paragraph("<pre>code</pre>"), None);
     }
 }

@@ -136,6 +136,8 @@ fn language_switch_lands_on_the_same_chapter() {
 #[test]
 fn a_chapter_missing_from_the_translation_links_to_the_original() {
     let book = Fixture::copy("bilingual");
+    // A chapter of the original announced as to do.
+    book.write("content/fr/annexe.md", "+++\nstatus = \"todo\"\n+++\n");
     let run = book.build();
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     let page = book.read("book/en/seul.html");
@@ -147,10 +149,20 @@ fn a_chapter_missing_from_the_translation_links_to_the_original() {
     );
     let landing = book.read("book/en/index.html");
     assert!(landing.contains(r#"status-not_translated"#));
-    // An announced chapter shows its title, greyed out, without a body.
+    // A translation announced as to do, of a chapter the original has, sends the
+    // reader to the original too, under its translated title.
     let todo = book.read("book/en/code.html");
-    assert!(todo.contains("This chapter is planned but not written yet."));
+    assert!(!todo.contains("This chapter is planned but not written yet."));
+    assert!(
+        todo.contains(
+            r#"<a href="../fr/code.html" hreflang="fr">Read the original (Français)</a>"#
+        )
+    );
     assert!(todo.contains(r#"<span class="section-number">2</span> Some code</h1>"#));
+    assert!(
+        book.read("book/fr/annexe.html")
+            .contains("Ce chapitre est prévu mais n’est pas encore écrit.")
+    );
     // A draft entry (no file) is listed without a link.
     assert!(landing.contains(
         r#"<span class="draft"><span class="section-number">3</span> Planned chapter</span>"#
@@ -294,7 +306,7 @@ fn the_default_book_builds_in_both_languages() {
     );
     assert!(
         read("en/chapters/12-second-stabilization.html")
-            .contains("This chapter is planned but not written yet.")
+            .contains("This chapter has not been translated yet")
     );
     assert!(destination.join("en/images/cpu-cluster.svg").is_file());
     let chapters = |lang: &str| {
@@ -324,7 +336,11 @@ fn a_site_published_under_a_sub_path_keeps_every_link_under_it() {
                 .map(|rest| &rest[..rest.find('"').unwrap()])
             {
                 let target = value.split(['#', '?']).next().unwrap();
-                if target.is_empty() || target.starts_with("http") || target.starts_with("mailto:")
+                // Links out, and inline `data:` resources (the favicon), are not files.
+                if target.is_empty()
+                    || target.starts_with("http")
+                    || target.starts_with("mailto:")
+                    || target.starts_with("data:")
                 {
                     continue;
                 }

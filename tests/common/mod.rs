@@ -311,7 +311,8 @@ pub fn visible_code_blocks(html: &str) -> Vec<String> {
 pub fn directives_outside_code(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut depth = 0usize;
-    let mut rest = html;
+    // The head's description quotes the first paragraph's text, code spans included.
+    let mut rest = html.split_once("</head>").map_or(html, |(_, body)| body);
     while !rest.is_empty() {
         if rest.starts_with("<code") {
             depth += 1;

@@ -1,6 +1,7 @@
 //! Typography of running text, per language: French spacing (a narrow no-break space
 //! before `; ! ?` and inside « », a no-break space before `:`), curly quotes, and
-//! `...` to an ellipsis. Applied to text only: never to code, URLs or attributes.
+//! `...` to an ellipsis. Applied to text only: never to code, URLs or attributes. Also
+//! [`wrapped`]: a title broken into lines for a drawing (a cover, a graph's boxes).
 
 use serde::Deserialize;
 
@@ -213,8 +214,34 @@ fn find_url(text: &str) -> Option<usize> {
         })
 }
 
+/// `text` in lines of at most `width` characters, broken between words (a longer word
+/// has a line of its own).
+pub fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn titles_break_between_words() {
+        assert_eq!(
+            wrapped("The Copenhagen Initiative", 18),
+            ["The Copenhagen", "Initiative"]
+        );
+        assert_eq!(wrapped("Le Plan Copenhague", 18), ["Le Plan Copenhague"]);
+        assert!(wrapped("", 18).is_empty());
+    }
     use super::*;
 
     fn french(text: &str) -> String {

@@ -12,6 +12,7 @@
 
 use crate::book::runbooks::MigrationStatus;
 use crate::escape::escape_html as escape;
+use crate::typography::wrapped;
 use std::fmt::Write;
 
 /// An application of the graph.
@@ -147,21 +148,6 @@ fn legend_svg(legend: &[(MigrationStatus, String)], top: usize) -> String {
     svg
 }
 
-/// `label` (escaped text) in lines of about [`LINE_CHARACTERS`], broken between words.
-fn wrapped(label: &str) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in label.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= LINE_CHARACTERS => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines
-}
-
 /// Each node's column: 0 for a node that calls nothing, else one more than the deepest
 /// node it calls (a cycle is cut where it closes).
 fn columns(nodes: &[Node]) -> Vec<usize> {
@@ -230,7 +216,10 @@ pub fn layout(nodes: &[Node]) -> Layout {
             column_members.push(*node);
         }
     }
-    let lines: Vec<Vec<String>> = nodes.iter().map(|node| wrapped(&node.label)).collect();
+    let lines: Vec<Vec<String>> = nodes
+        .iter()
+        .map(|node| wrapped(&node.label, LINE_CHARACTERS))
+        .collect();
     let most_lines = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let node_height = 16 + most_lines * LINE_HEIGHT;
     let row_count = members.iter().map(Vec::len).max().unwrap_or(0);

@@ -5,6 +5,7 @@
 
 use super::EpubBook;
 use crate::escape::escape_html as escape;
+use crate::typography::wrapped;
 
 /// Width and height of the cover, in SVG user units (a 2:3 page).
 const WIDTH: usize = 600;
@@ -63,36 +64,5 @@ fn label(book: &EpubBook<'_>) -> String {
         book.language.title.clone()
     } else {
         format!("{}, {}", book.language.title, book.authors.join(", "))
-    }
-}
-
-/// `text` in lines of at most `width` characters, broken between words (a longer word
-/// has a line of its own).
-fn wrapped(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrapped;
-
-    #[test]
-    fn titles_break_between_words() {
-        assert_eq!(
-            wrapped("The Copenhagen Initiative", 18),
-            ["The Copenhagen", "Initiative"]
-        );
-        assert_eq!(wrapped("Le Plan Copenhague", 18), ["Le Plan Copenhague"]);
-        assert!(wrapped("", 18).is_empty());
     }
 }

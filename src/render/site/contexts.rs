@@ -24,6 +24,8 @@ pub(super) struct Common<'a> {
     pub(super) og_type: &'static str,
     /// `og:title`: the page's title (plain text), else the book's.
     pub(super) og_title: Option<String>,
+    /// The language's Atom feeds: (title, href).
+    pub(super) feeds: Vec<(String, String)>,
     pub(super) color_scheme: &'a str,
     pub(super) git_repository_url: Option<&'a str>,
     /// The repository's name for its link (`GitHub`, `GitLab`), from `git-repository-icon`.
@@ -228,6 +230,16 @@ impl SiteRenderer<'_> {
             description: edition.language.description.clone(),
             og_type: "website",
             og_title: None,
+            feeds: super::feeds::Feed::ALL
+                .into_iter()
+                .filter(|feed| self.has_feed(*feed))
+                .map(|feed| {
+                    (
+                        crate::render::localize::fill(&bodies.strings, feed.title_key(), &[]),
+                        format!("{lang_root}{}", feed.file()),
+                    )
+                })
+                .collect(),
             color_scheme: config.color_scheme(),
             git_repository_url: config.output.html.git_repository_url.as_deref(),
             git_repository_name: repository_name(

@@ -2,6 +2,7 @@
 //! the pages whose body changed, runbook pages, contents and site-wide files; the rest
 //! comes from the cache.
 
+use super::feeds::Feed;
 use super::{SHARED_TOC_SCRIPT, SiteRenderer};
 use crate::book::PageContent;
 use crate::render::OutputFile;
@@ -36,6 +37,11 @@ pub(super) enum Job {
     },
     /// `[output.html] cname`.
     Cname,
+    /// An Atom feed of the book's data.
+    Feed {
+        edition: usize,
+        feed: Feed,
+    },
 }
 
 impl SiteRenderer<'_> {
@@ -77,6 +83,17 @@ impl SiteRenderer<'_> {
                     },
                     Self::output_path(bodies.edition, SHARED_TOC_SCRIPT),
                     contents_kept,
+                );
+            }
+            for feed in Feed::ALL.into_iter().filter(|feed| self.has_feed(*feed)) {
+                // Its data, titles and the configuration all make a change `full`.
+                schedule(
+                    Job::Feed {
+                        edition: edition_index,
+                        feed,
+                    },
+                    Self::output_path(bodies.edition, feed.file()),
+                    !full,
                 );
             }
             if !pages.iter().any(|page| page.html_path() == "index.html") {

@@ -6,6 +6,7 @@
 
 mod contents;
 mod contexts;
+mod feeds;
 mod hosting;
 mod jobs;
 mod pages;
@@ -263,6 +264,7 @@ impl SiteRenderer<'_> {
             Job::Print { edition } => return self.print(&self.editions[edition]),
             Job::Epub { edition } => self.epub(&self.editions[edition]),
             Job::Moved { path, to } => Ok(self.moved_page(&path, &to)),
+            Job::Feed { edition, feed } => self.feed(&self.editions[edition], feed),
             Job::Cname => self.cname(
                 self.book
                     .config

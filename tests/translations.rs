@@ -439,3 +439,54 @@ fn seo_links_and_sitemap_use_the_site_url() {
         "fallbacks are not listed"
     );
 }
+
+#[test]
+fn a_translation_uses_the_original_s_image_when_it_has_none_of_its_own() {
+    let book = Fixture::copy("bilingual");
+    let page = book.read("content/en/reseau.md");
+    book.write(
+        "content/en/reseau.md",
+        format!("{page}\n![The diagram](images/schema.svg)\n\n![Nowhere](images/absent.png)\n"),
+    );
+    let check = book.folio(&["check", "--format", "json"]);
+    let problems: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
+    let images: Vec<&serde_json::Value> = problems
+        .iter()
+        .filter(|problem| problem["code"] == "missing-image")
+        .collect();
+    assert_eq!(
+        images.len(),
+        1,
+        "only the image neither language has: {problems:?}"
+    );
+    assert!(
+        images[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("absent.png")
+    );
+
+    book.build();
+    // The site, the print page and the EPUB of the translation all find it.
+    assert_eq!(
+        std::fs::read(book.path("book/en/images/schema.svg")).unwrap(),
+        std::fs::read(book.path("content/fr/images/schema.svg")).unwrap()
+    );
+    assert!(
+        book.read("book/en/reseau.html")
+            .contains("<img src=\"images/schema.svg\"")
+    );
+    assert!(
+        book.read("book/en/print.html")
+            .contains("src=\"images/schema.svg\"")
+    );
+    let epub = std::fs::File::open(book.path("book/en/test-book.epub")).unwrap();
+    let archive = zip::ZipArchive::new(epub).unwrap();
+    assert!(
+        archive
+            .file_names()
+            .any(|name| name.is_ok_and(|name| name == "OEBPS/images/schema.svg"))
+    );
+    // The original's own tree is untouched, and nothing is copied the other way.
+    assert!(!book.path("book/fr/images/absent.png").exists());
+}

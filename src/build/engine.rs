@@ -344,12 +344,33 @@ impl Engine {
         crate::phases::ended("search index finished");
         // After the pages: an image that leads out of the book is reported at its line
         // there first; a file nothing names is reported here.
+        // A translation's tree gets the original's files it lacks (an image only the
+        // original has), so its pages, print page and EPUB find them as the original's do.
+        let original = book.root.join(&book.source().language.src_dir);
+        let original_files =
+            assets::content_files(&original, "", &book.allowed).map_err(|error| vec![error])?;
         for edition in &book.editions {
+            let prefix = &edition.language.url_prefix;
+            let under_prefix = |file: &OutputFile| OutputFile {
+                path: format!("{prefix}{}", file.path),
+                bytes: Arc::clone(&file.bytes),
+            };
+            if edition.language.is_source {
+                files.extend(original_files.iter().map(under_prefix));
+                continue;
+            }
             let directory = book.root.join(&edition.language.src_dir);
-            files.extend(
-                assets::content_files(&directory, &edition.language.url_prefix, &book.allowed)
-                    .map_err(|error| vec![error])?,
-            );
+            let own = assets::content_files(&directory, prefix, &book.allowed)
+                .map_err(|error| vec![error])?;
+            let present: std::collections::HashSet<&str> =
+                own.iter().map(|file| file.path.as_str()).collect();
+            let missing: Vec<OutputFile> = original_files
+                .iter()
+                .map(under_prefix)
+                .filter(|file| !present.contains(file.path.as_str()))
+                .collect();
+            files.extend(missing);
+            files.extend(own);
         }
         if let Some(bytes) = self.highlighter.take_cache_file() {
             files.push(OutputFile {

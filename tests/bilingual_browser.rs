@@ -171,7 +171,9 @@ fn a_reader_shows_the_hidden_lines_of_a_listing_with_its_eye_button() {
     // The anchored listing, the page's second block, as the reader sees it.
     let listing = || {
         browser
-            .execute("return document.querySelectorAll('pre.code')[1].innerText;")
+            .execute(
+                "return document.querySelectorAll('pre.code')[1].querySelector('code').innerText;",
+            )
             .as_str()
             .unwrap()
             .to_string()
@@ -201,9 +203,9 @@ fn a_reader_shows_the_hidden_lines_of_a_listing_with_its_eye_button() {
     );
     assert!(!shown.contains("ANCHOR"), "{shown}");
     assert_eq!(pressed(), "true");
-    // A block without hidden lines has no button.
+    // A block without hidden lines has no eye button (only the copy button).
     let buttons = browser.execute(
-        "return document.querySelectorAll('pre.code')[0].querySelectorAll('button').length;",
+        "return document.querySelectorAll('pre.code')[0].querySelectorAll('.hidden-lines-toggle').length;",
     );
     assert_eq!(buttons.as_u64(), Some(0));
 }

@@ -89,3 +89,45 @@
     pre.insertBefore(button, pre.firstChild);
   });
 })();
+// Keyboard: ← and → follow the previous and next links (not while typing, not with a
+// modifier key, which belongs to the browser).
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    var rel = event.key === "ArrowLeft" ? "prev" : event.key === "ArrowRight" ? "next" : null;
+    var link = rel && document.querySelector('.page-nav a[rel="' + rel + '"]');
+    if (link) {
+      event.preventDefault();
+      window.location.href = link.href;
+    }
+  });
+})();
+// A copy button on every code block: copies what the reader sees (hidden lines only
+// when shown), says so for two seconds.
+(function () {
+  "use strict";
+  var labels = document.body.dataset;
+  document.querySelectorAll("pre.code").forEach(function (pre) {
+    var code = pre.querySelector("code");
+    if (!code) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = labels.copyLabel || "Copy";
+    button.setAttribute("aria-label", labels.copyLabel || "Copy");
+    button.addEventListener("click", function () {
+      var text = code.innerText;
+      var done = function () {
+        button.textContent = labels.copiedLabel || "Copied";
+        setTimeout(function () { button.textContent = labels.copyLabel || "Copy"; }, 2000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+      }
+    });
+    pre.appendChild(button);
+  });
+})();

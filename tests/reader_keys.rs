@@ -82,3 +82,52 @@ fn a_code_block_s_copy_button_copies_what_the_reader_sees() {
     );
     assert_eq!(buttons[0], buttons[1], "one button per block");
 }
+
+#[test]
+fn the_contents_button_hides_and_shows_the_sidebar_on_a_wide_screen_by_mouse_or_key() {
+    let book = common::Fixture::copy("bilingual");
+    book.build();
+    let (_server, base) = serve_directory(&book.path("book"));
+    let browser = Browser::start();
+    browser.execute("window.resizeTo(1280, 900); return null;");
+    browser.open(&format!("{base}/fr/reseau.html"));
+    let shown = || {
+        browser
+            .execute(
+                "return getComputedStyle(document.getElementById('sidebar')).display !== 'none';",
+            )
+            .as_bool()
+            .unwrap()
+    };
+    let expanded = || {
+        browser
+            .execute(
+                "return document.querySelector('.sidebar-button').getAttribute('aria-expanded');",
+            )
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let width = browser
+        .execute("return window.innerWidth;")
+        .as_u64()
+        .unwrap();
+    assert!(width > 832, "a desktop width: {width}");
+    assert!(shown());
+    browser.wait_until("aria-expanded true", || expanded() == "true");
+    browser.find(".sidebar-button").click();
+    browser.wait_until("the sidebar hidden", || !shown());
+    browser.wait_until("aria-expanded false", || expanded() == "false");
+    // By keyboard: the button takes the focus, Enter shows the contents again.
+    let focusable = browser.execute(
+        "const b = document.querySelector('.sidebar-button'); b.focus(); return document.activeElement === b && b.tabIndex === 0;",
+    );
+    assert_eq!(focusable.as_bool(), Some(true));
+    browser.execute(
+        "document.querySelector('.sidebar-button').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })); return null;",
+    );
+    browser.wait_until("the sidebar shown", shown);
+    // The checkbox behind it is no Tab stop.
+    let checkbox = browser.execute("return document.getElementById('sidebar-toggle').tabIndex;");
+    assert_eq!(checkbox.as_i64(), Some(-1));
+}

@@ -131,3 +131,26 @@
     pre.appendChild(button);
   });
 })();
+// The ☰ button (a label for the checkbox that works without script): reachable by Tab,
+// Enter and Space toggle it, aria-expanded says whether the contents show.
+(function () {
+  "use strict";
+  var button = document.querySelector(".sidebar-button");
+  var box = document.getElementById("sidebar-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (!button || !box || !sidebar) { return; }
+  function update() {
+    var style = getComputedStyle(sidebar);
+    button.setAttribute("aria-expanded", style.display !== "none" && style.visibility !== "hidden" ? "true" : "false");
+  }
+  button.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      box.checked = !box.checked;
+      box.dispatchEvent(new Event("change"));
+    }
+  });
+  box.addEventListener("change", function () { setTimeout(update, 250); });
+  window.addEventListener("resize", update);
+  update();
+})();

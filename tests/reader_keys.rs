@@ -3,14 +3,20 @@
 
 mod common;
 
-use common::browser::{Browser, serve_directory};
+use common::browser::{Browser, Process, serve_directory};
+
+/// The bilingual fixture built, served over HTTP, and a browser: (the book, the server,
+/// its address, the browser); the first two live as long as the test holds them.
+fn bilingual_site() -> (common::Fixture, Process, String, Browser) {
+    let book = common::Fixture::copy("bilingual");
+    book.build();
+    let (server, base) = serve_directory(&book.path("book"));
+    (book, server, base, Browser::start())
+}
 
 #[test]
 fn arrows_turn_the_pages_and_the_first_stop_skips_to_the_content() {
-    let book = common::Fixture::copy("bilingual");
-    book.build();
-    let (_server, base) = serve_directory(&book.path("book"));
-    let browser = Browser::start();
+    let (_book, _server, base, browser) = bilingual_site();
     browser.open(&format!("{base}/fr/reseau.html"));
     browser.find(".page-nav");
     let press = |key: &str| {
@@ -54,10 +60,7 @@ fn arrows_turn_the_pages_and_the_first_stop_skips_to_the_content() {
 
 #[test]
 fn a_code_block_s_copy_button_copies_what_the_reader_sees() {
-    let book = common::Fixture::copy("bilingual");
-    book.build();
-    let (_server, base) = serve_directory(&book.path("book"));
-    let browser = Browser::start();
+    let (_book, _server, base, browser) = bilingual_site();
     browser.open(&format!("{base}/fr/code.html"));
     browser.find("pre.code .copy-button");
     // The clipboard as the page sees it (headless Chromium has no real one to read).
@@ -85,10 +88,7 @@ fn a_code_block_s_copy_button_copies_what_the_reader_sees() {
 
 #[test]
 fn the_contents_button_hides_and_shows_the_sidebar_on_a_wide_screen_by_mouse_or_key() {
-    let book = common::Fixture::copy("bilingual");
-    book.build();
-    let (_server, base) = serve_directory(&book.path("book"));
-    let browser = Browser::start();
+    let (_book, _server, base, browser) = bilingual_site();
     browser.execute("window.resizeTo(1280, 900); return null;");
     browser.open(&format!("{base}/fr/reseau.html"));
     let shown = || {

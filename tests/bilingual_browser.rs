@@ -80,10 +80,30 @@ fn a_reader_filters_the_timeline_by_tag_and_sorts_the_board() {
         .filter(|t| !t.is_empty())
         .collect();
     assert_eq!(years, ["2019"], "years without a shown event are hidden");
+    // The filter is in the address: opening it again restores the filtered view.
+    let filtered = browser.url();
+    assert!(
+        filtered.ends_with("/fr/timeline.html?tags=incident"),
+        "{filtered}"
+    );
+    browser.open(&format!("{base}/fr/index.html"));
+    browser.open(&filtered);
+    browser.wait_until("the filter restored", || visible(&browser).len() == 2);
+    assert_eq!(
+        browser
+            .find(r#".tag-filter[data-tag="incident"]"#)
+            .attribute("aria-pressed"),
+        "true"
+    );
     browser.find(r#".tag-filter[data-tag="incident"]"#).click();
     browser.wait_until("the filter to be released", || {
         visible(&browser).len() == 10
     });
+    assert!(
+        browser.url().ends_with("/fr/timeline.html"),
+        "{}",
+        browser.url()
+    );
 
     browser.open(&format!("{base}/en/runbooks/index.html"));
     let first_column = |browser: &Browser| browser.texts(".runbook-board tbody td:first-child");

@@ -205,6 +205,14 @@ impl Element<'_> {
             .to_string()
     }
 
+    /// The value of its attribute `name` (empty when it has none).
+    pub fn attribute(&self, name: &str) -> String {
+        get(&self.url(&format!("attribute/{name}")))["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// Clicks it.
     pub fn click(&self) {
         post(&self.url("click"), &json!({}));

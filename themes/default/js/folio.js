@@ -39,13 +39,28 @@
         year.hidden = !year.querySelector(".timeline-event:not([hidden])");
       });
     }
+    // The filter lives in the address (`?tags=incident,team`), so a filtered view can be
+    // shared and comes back on reload.
+    function remember() {
+      var active = buttons.filter(function (b) { return b.getAttribute("aria-pressed") === "true"; })
+        .map(function (b) { return b.dataset.tag; });
+      var url = new URL(window.location.href);
+      if (active.length) { url.searchParams.set("tags", active.join(",")); } else { url.searchParams.delete("tags"); }
+      history.replaceState(null, "", url.pathname + url.search + url.hash);
+    }
     buttons.forEach(function (button) {
       button.addEventListener("click", function () {
         var pressed = button.getAttribute("aria-pressed") === "true";
         button.setAttribute("aria-pressed", pressed ? "false" : "true");
         apply();
+        remember();
       });
     });
+    var wanted = (new URL(window.location.href).searchParams.get("tags") || "").split(",");
+    buttons.forEach(function (button) {
+      if (wanted.indexOf(button.dataset.tag) >= 0) { button.setAttribute("aria-pressed", "true"); }
+    });
+    apply();
   });
 })();
 // Sortable tables (the runbook board): click a column header to sort, again to reverse.

@@ -51,6 +51,9 @@ enum Command {
         /// The path the site is published under (e.g. `/book/` for a GitHub Pages project site).
         #[arg(long)]
         base_url: Option<String>,
+        /// Print only problems: no progress line, no summary.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Build the book into memory, serve it, and rebuild and reload pages on every change.
     Serve {
@@ -204,6 +207,7 @@ pub fn run() -> ExitCode {
             dest_dir,
             edition,
             base_url,
+            quiet,
         } => commands::build::run(
             &book_dir,
             &BuildOptions {
@@ -213,6 +217,7 @@ pub fn run() -> ExitCode {
                 granted: trust::granted(&grants.allow_source),
                 allow_preprocessors: grants.allow_preprocessors,
             },
+            quiet,
         ),
         Command::Serve {
             book_dir,

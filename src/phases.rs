@@ -1,5 +1,6 @@
-//! `FOLIO_PHASES=1`: one line on standard error as each step of the pipeline ends, with
-//! the time since the first step and the process's resident and peak memory (read from
+//! The steps of the pipeline as they end: told to an observer (`folio build`'s progress
+//! display), and with `FOLIO_PHASES=1` one line on standard error each, with the time
+//! since the first step and the process's resident and peak memory (read from
 //! `/proc/self/status`; shown as 0 where there is none). The profile behind
 //! bench/RESULTS.md; off, it costs one environment lookup per step.
 
@@ -9,8 +10,21 @@ use std::time::Instant;
 /// The environment variable that turns the lines on.
 pub const VARIABLE: &str = "FOLIO_PHASES";
 
+/// Who is told each step's name as it ends.
+pub type Observer = Box<dyn Fn(&str) + Send + Sync>;
+
+static OBSERVER: OnceLock<Observer> = OnceLock::new();
+
+/// Tells `observer` the name of every step that ends from now on (set once per process).
+pub fn observe(observer: Observer) {
+    let _ = OBSERVER.set(observer);
+}
+
 /// Reports that the step `name` ended.
 pub fn ended(name: &str) {
+    if let Some(observer) = OBSERVER.get() {
+        observer(name);
+    }
     static START: OnceLock<Option<Instant>> = OnceLock::new();
     let Some(start) = START.get_or_init(|| std::env::var_os(VARIABLE).map(|_| Instant::now()))
     else {

@@ -168,3 +168,45 @@ fn a_directory_without_a_book_says_so() {
         run.stderr
     );
 }
+
+#[test]
+fn a_build_shows_its_progress_on_a_terminal_and_quiet_turns_it_off() {
+    let out = Fixture::empty();
+    let folio = env!("CARGO_BIN_EXE_folio");
+    let book = common::default_book_root();
+    // A terminal, as `script` gives one: the steps are shown as they come.
+    let on_terminal = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "'{folio}' build -d '{}' '{}'",
+            out.path("site").display(),
+            book.display()
+        ))
+        .arg("/dev/null")
+        .output()
+        .expect("script (util-linux) gives the build a terminal");
+    let shown = String::from_utf8_lossy(&on_terminal.stdout);
+    for step in ["loading the book", "laying out and writing the pages"] {
+        assert!(shown.contains(step), "{step} in {shown}");
+    }
+    assert!(shown.contains("Built 64 pages"), "{shown}");
+    // Not a terminal (a CI log): no progress line.
+    let logged = Fixture::empty();
+    let run = logged.folio(&["build", "-d", "site", &book.display().to_string()]);
+    assert!(run.success());
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    // --quiet: nothing but problems, on a terminal too.
+    let quiet = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "'{folio}' build --quiet -d '{}' '{}'",
+            out.path("quiet").display(),
+            book.display()
+        ))
+        .arg("/dev/null")
+        .output()
+        .unwrap();
+    let quiet = String::from_utf8_lossy(&quiet.stdout);
+    assert!(quiet.trim().is_empty(), "{quiet:?}");
+    assert!(out.path("quiet/index.html").is_file());
+}

@@ -3,16 +3,27 @@
 
 use super::print_diagnostics;
 use crate::build::{BuildOptions, build};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// Builds the book at `book_dir` and reports how it went.
-pub fn run(book_dir: &Path, options: &BuildOptions) -> ExitCode {
+/// Builds the book at `book_dir` and reports how it went; `quiet` keeps only the
+/// problems (no progress, no summary line).
+pub fn run(book_dir: &Path, options: &BuildOptions, quiet: bool) -> ExitCode {
     let started = Instant::now();
-    match build(book_dir, options) {
+    let progress = (!quiet && std::io::stderr().is_terminal()).then(progress_display);
+    let result = build(book_dir, options);
+    if let Some(progress) = progress {
+        progress.finish_and_clear();
+    }
+    match result {
         Ok(report) => {
             print_diagnostics(report.warnings);
+            if quiet {
+                return ExitCode::SUCCESS;
+            }
             let pdfs = |count: usize| format!("{count} PDF{}", if count == 1 { "" } else { "s" });
             let pdfs = match (report.pdf_count, report.pdfs_made) {
                 (0, _) => String::new(),
@@ -38,4 +49,29 @@ pub fn run(book_dir: &Path, options: &BuildOptions) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A line on standard error saying what the build is doing and for how long, as the
+/// pipeline's steps end (only on a terminal: CI logs stay clean).
+fn progress_display() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message("loading the book");
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let shown = bar.clone();
+    crate::phases::observe(Box::new(move |step| {
+        let next = match step {
+            "started" => "loading the book",
+            "loaded" => "rendering the markdown",
+            "markdown bodies" => "laying out and writing the pages",
+            "pages rendered" => "finishing the search index",
+            "search index finished" => "writing the PDFs and swapping the site in",
+            _ => return,
+        };
+        shown.set_message(next);
+    }));
+    bar
 }

@@ -76,3 +76,17 @@ fn every_page_has_its_own_description_and_preview_tags() {
         "the root page's canonical is absolute: {root}"
     );
 }
+
+#[test]
+fn pages_link_the_print_page_and_say_page_not_chapter() {
+    let (_out, site, _) = build_default_book(&[]);
+    let runbook = std::fs::read_to_string(site.join("fr/runbooks/time-api.html")).unwrap();
+    assert!(
+        runbook.contains("<a class=\"icon-button\" href=\"../../fr/print.html\" title=\"Imprimer ou lire le livre en une page\""),
+        "a way to the print page from every page"
+    );
+    assert!(site.join("fr/print.html").is_file());
+    // A runbook or an appendix is a page, not a chapter.
+    assert!(runbook.contains("Page précédente") && runbook.contains("Page suivante"));
+    assert!(!runbook.contains("Chapitre suivant"));
+}

@@ -26,6 +26,8 @@ pub(super) struct Common<'a> {
     pub(super) og_title: Option<String>,
     /// The language's Atom feeds: (title, href).
     pub(super) feeds: Vec<(String, String)>,
+    /// The print page, when the build writes one (not under `serve`).
+    pub(super) print_href: Option<String>,
     pub(super) color_scheme: &'a str,
     pub(super) git_repository_url: Option<&'a str>,
     /// The repository's name for its link (`GitHub`, `GitLab`), from `git-repository-icon`.
@@ -230,6 +232,8 @@ impl SiteRenderer<'_> {
             description: edition.language.description.clone(),
             og_type: "website",
             og_title: None,
+            print_href: (self.publications.is_some() && config.output.html.print.enable)
+                .then(|| format!("{lang_root}{}", super::PRINT_PAGE)),
             feeds: super::feeds::Feed::ALL
                 .into_iter()
                 .filter(|feed| self.has_feed(*feed))

@@ -243,7 +243,8 @@ fn the_dependency_graph_is_an_svg_with_a_node_per_application_and_an_edge_per_ca
     let book = Fixture::copy("runbooks");
     book.build();
     let board = book.read("book/fr/runbooks/index.html");
-    let svg = &board[board.find("<svg").unwrap()..board.find("</svg>").unwrap()];
+    let graph = &board[board.find("<figure class=\"dependency-graph\">").unwrap()..];
+    let svg = &graph[graph.find("<svg").unwrap()..graph.find("</svg>").unwrap()];
     for name in ["alpha", "beta", "gamma"] {
         assert!(
             svg.contains(&format!("data-runbook=\"{name}\"")),

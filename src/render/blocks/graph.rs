@@ -251,18 +251,16 @@ pub fn layout(nodes: &[Node]) -> Layout {
     let port = |rectangle: &Rectangle, index: usize, count: usize| {
         rectangle.y + rectangle.height * (index + 1) as f64 / (count + 1) as f64
     };
+    // Each node's edges out and in, in the edges' order, gathered once.
+    let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut incoming: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for &(from, to) in &edges {
+        outgoing[from].push(to);
+        incoming[to].push(from);
+    }
     let mut routed = Vec::new();
     for &(from, to) in &edges {
-        let outgoing: Vec<usize> = edges
-            .iter()
-            .filter(|edge| edge.0 == from)
-            .map(|edge| edge.1)
-            .collect();
-        let incoming: Vec<usize> = edges
-            .iter()
-            .filter(|edge| edge.1 == to)
-            .map(|edge| edge.0)
-            .collect();
+        let (outgoing, incoming) = (&outgoing[from], &incoming[to]);
         let start_index = outgoing.iter().position(|&n| n == to).unwrap_or(0);
         let end_index = incoming.iter().position(|&n| n == from).unwrap_or(0);
         let (caller, dependency) = (boxes[from], boxes[to]);

@@ -28,39 +28,40 @@ impl Previous {
     /// it with bytes hashing to `hash` and it is still a regular file (not a link)
     /// holding exactly `bytes`.
     pub fn unchanged(&self, path: &str, bytes: &[u8], hash: &str) -> Option<PathBuf> {
-        if self.marker.hash(path) != Some(hash) {
-            return None;
-        }
-        let old = self.directory.join(path);
-        let same_length = fs::symlink_metadata(&old)
-            .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
-        let same =
-            same_length && crate::source_file::read_bytes(&old).is_ok_and(|old| old == bytes);
+        let (old, length) = self.vouched(path, hash)?;
+        let same = length == bytes.len() as u64
+            && crate::source_file::read_bytes(&old).is_ok_and(|old| old == bytes);
         same.then_some(old)
     }
 
     /// The old copy of the file at `path` when it is still the regular file folio wrote
     /// there (its bytes hash to what the marker says).
     pub fn intact(&self, path: &str) -> Option<PathBuf> {
-        let old = self.directory.join(path);
-        let is_file = fs::symlink_metadata(&old).is_ok_and(|meta| meta.is_file());
-        let bytes = crate::source_file::read_bytes(&old)
-            .ok()
-            .filter(|_| is_file)?;
-        (self.marker.hash(path) == Some(crate::digest::sha256_hex(&bytes, 32).as_str()))
-            .then_some(old)
+        let hash = self.marker.hash(path)?;
+        let (old, _) = self.vouched(path, hash)?;
+        let bytes = crate::source_file::read_bytes(&old).ok()?;
+        (crate::digest::sha256_hex(&bytes, 32) == hash).then_some(old)
     }
 
     /// The old copy of the file at `path` when folio wrote it with bytes hashing to `hash`
     /// and it is still a regular file with the same bytes as `staged` (compared a block
     /// at a time: the file may be too big to read whole).
     pub fn unchanged_file(&self, path: &str, staged: &Path, hash: &str) -> Option<PathBuf> {
+        let (old, _) = self.vouched(path, hash)?;
+        same_bytes(&old, staged).unwrap_or(false).then_some(old)
+    }
+
+    /// The old copy of `path` and its length, when the marker says folio wrote it with
+    /// bytes hashing to `hash` and it is still a regular file (not a link).
+    fn vouched(&self, path: &str, hash: &str) -> Option<(PathBuf, u64)> {
         if self.marker.hash(path) != Some(hash) {
             return None;
         }
         let old = self.directory.join(path);
-        let is_file = fs::symlink_metadata(&old).is_ok_and(|meta| meta.is_file());
-        (is_file && same_bytes(&old, staged).unwrap_or(false)).then_some(old)
+        let meta = fs::symlink_metadata(&old)
+            .ok()
+            .filter(fs::Metadata::is_file)?;
+        Some((old, meta.len()))
     }
 }
 

@@ -127,8 +127,8 @@ fn entries(
         .chapters
         .iter()
         .flat_map(|chapter| {
-            std::iter::once(&chapter.path)
-                .chain(&chapter.stands_for)
+            chapter
+                .pages()
                 .map(|path| (path.clone(), chapter.path.clone()))
         })
         .collect();

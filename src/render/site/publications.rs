@@ -38,6 +38,11 @@ pub struct Chapter<'a> {
 }
 
 impl Chapter<'_> {
+    /// The pages whose links lead to this chapter: its own, and those it stands for.
+    pub fn pages(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.path).chain(&self.stands_for)
+    }
+
     /// Its HTML (opening, then body) moved to `to` in `target` (see [`rebase::rebase`]).
     pub fn rebased(&self, to: &str, target: &rebase::Target<'_>) -> String {
         let mut html = rebase::rebase(&self.opening, &self.path, to, target);
@@ -72,14 +77,7 @@ impl<'r> SiteRenderer<'r> {
                 }
                 let title = inline_title(&page.title, &bodies.typographer);
                 let number = self.number(page.number.as_ref());
-                let heading = format!(
-                    "<h1 class=\"chapter-title\">{}{}</h1>\n",
-                    number
-                        .as_ref()
-                        .map(|n| format!("<span class=\"section-number\">{n}</span> "))
-                        .unwrap_or_default(),
-                    title.html
-                );
+                let heading = chapter_heading(number.as_deref(), &title.html);
                 let (opening, body) = match (&page.content, bodies.bodies[index].as_ref()) {
                     (PageContent::Written(written), Some(body)) => {
                         let notes: String = self
@@ -143,7 +141,7 @@ impl<'r> SiteRenderer<'r> {
         let heading = body
             .title_html
             .clone()
-            .unwrap_or_else(|| format!("<h1 class=\"chapter-title\">{}</h1>\n", title.html));
+            .unwrap_or_else(|| chapter_heading(None, &title.html));
         let note = localize::fill(
             &bodies.strings,
             "not_translated_source_note",
@@ -193,8 +191,8 @@ impl<'r> SiteRenderer<'r> {
         Chapter {
             path: NOT_TRANSLATED_PAGE.to_string(),
             opening: format!(
-                "<h1 class=\"chapter-title\">{}</h1>\n<p>{}</p>\n<ul class=\"not-translated\">\n{items}</ul>\n",
-                escape_xml(&title),
+                "{}<p>{}</p>\n<ul class=\"not-translated\">\n{items}</ul>\n",
+                chapter_heading(None, &escape_xml(&title)),
                 escape_xml(&intro)
             ),
             title,
@@ -270,8 +268,8 @@ impl<'r> SiteRenderer<'r> {
             .enumerate()
             .flat_map(|(index, chapter)| {
                 let anchor = format!("c{}", index + 1);
-                std::iter::once(&chapter.path)
-                    .chain(&chapter.stands_for)
+                chapter
+                    .pages()
                     .map(move |path| (path.clone(), anchor.clone()))
             })
             .collect();
@@ -427,6 +425,15 @@ impl<'r> SiteRenderer<'r> {
             bytes: Arc::new(bytes),
         })
     }
+}
+
+/// A chapter's title for the print page and the EPUB (when its text has no `#` title of
+/// its own): its number, then its title as HTML.
+fn chapter_heading(number: Option<&str>, title_html: &str) -> String {
+    let number = number
+        .map(|n| format!("<span class=\"section-number\">{n}</span> "))
+        .unwrap_or_default();
+    format!("<h1 class=\"chapter-title\">{number}{title_html}</h1>\n")
 }
 
 /// The path the list of untranslated pages takes in the print page and the EPUB (a

@@ -10,8 +10,42 @@ use std::time::Instant;
 /// The environment variable that turns the lines on.
 pub const VARIABLE: &str = "FOLIO_PHASES";
 
-/// Who is told each step's name as it ends.
-pub type Observer = Box<dyn Fn(&str) + Send + Sync>;
+/// A step of the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The engine began.
+    Started,
+    /// Step 1: the book is loaded.
+    Loaded,
+    /// Step 2: every page's markdown is rendered to its body.
+    MarkdownBodies,
+    /// Step 3: every page is laid out (and, in a build, written).
+    PagesRendered,
+    /// One language's search index has every page.
+    SearchPagesAdded,
+    /// The search index's files are built.
+    SearchFinished,
+    /// Step 4: the PDFs, the marker and the swap.
+    Written,
+}
+
+impl Step {
+    /// Its name in `FOLIO_PHASES` lines.
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Started => "started",
+            Step::Loaded => "loaded",
+            Step::MarkdownBodies => "markdown bodies",
+            Step::PagesRendered => "pages rendered",
+            Step::SearchPagesAdded => "search: every page added",
+            Step::SearchFinished => "search index finished",
+            Step::Written => "PDFs, marker, swap",
+        }
+    }
+}
+
+/// Who is told each step as it ends.
+pub type Observer = Box<dyn Fn(Step) + Send + Sync>;
 
 static OBSERVER: OnceLock<Observer> = OnceLock::new();
 
@@ -20,10 +54,10 @@ pub fn observe(observer: Observer) {
     let _ = OBSERVER.set(observer);
 }
 
-/// Reports that the step `name` ended.
-pub fn ended(name: &str) {
+/// Reports that `step` ended.
+pub fn ended(step: Step) {
     if let Some(observer) = OBSERVER.get() {
-        observer(name);
+        observer(step);
     }
     static START: OnceLock<Option<Instant>> = OnceLock::new();
     let Some(start) = START.get_or_init(|| std::env::var_os(VARIABLE).map(|_| Instant::now()))
@@ -39,9 +73,10 @@ pub fn ended(name: &str) {
             .map_or(0, |kilobytes| kilobytes / 1024)
     };
     eprintln!(
-        "[phase] {:>8.2} s  rss {:>6} MB  peak {:>6} MB  {name}",
+        "[phase] {:>8.2} s  rss {:>6} MB  peak {:>6} MB  {}",
         start.elapsed().as_secs_f64(),
         megabytes("VmRSS:"),
-        megabytes("VmHWM:")
+        megabytes("VmHWM:"),
+        step.name()
     );
 }

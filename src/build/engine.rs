@@ -136,9 +136,9 @@ impl Engine {
     /// straight into the staging directory that will replace the destination; otherwise
     /// in memory.
     pub fn render(&mut self) -> Result<RenderedSite, Vec<Diagnostic>> {
-        crate::phases::ended("started");
+        crate::phases::ended(crate::phases::Step::Started);
         let (book, mut warnings) = self.load()?;
-        crate::phases::ended("loaded");
+        crate::phases::ended(crate::phases::Step::Loaded);
         let destination = self.destination_of(&book);
         if self.mode == Mode::Build && self.destination.is_none() {
             // book.toml chose it: it may not lead outside what the book may reach.
@@ -306,7 +306,7 @@ impl Engine {
                 edition::render_edition(book, edition, numbered, &inputs, &self.markdown)
             })
             .collect();
-        crate::phases::ended("markdown bodies");
+        crate::phases::ended(crate::phases::Step::MarkdownBodies);
         let mut problems = edition::problems(&bodies);
         problems.extend(source_warnings);
 
@@ -323,7 +323,7 @@ impl Engine {
         };
         let (pages, mut written, layout_problems) =
             site::render_pages(book, &theme, &tera, &bodies, full, &services, &self.layout);
-        crate::phases::ended("pages rendered");
+        crate::phases::ended(crate::phases::Step::PagesRendered);
         problems.extend(layout_problems);
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
@@ -341,7 +341,7 @@ impl Engine {
         if let Some(indexer) = indexer {
             files.extend(indexer.finish().map_err(|error| vec![error])?);
         }
-        crate::phases::ended("search index finished");
+        crate::phases::ended(crate::phases::Step::SearchFinished);
         // After the pages: an image that leads out of the book is reported at its line
         // there first; a file nothing names is reported here.
         // A translation's tree gets the original's files it lacks (an image only the

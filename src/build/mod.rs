@@ -82,7 +82,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         .filter(|path| !path.starts_with(CACHE_DIR))
         .collect();
     let write_warnings = writer.finish(&write_pdfs).map_err(|error| vec![error])?;
-    crate::phases::ended("PDFs, marker, swap");
+    crate::phases::ended(crate::phases::Step::Written);
     warnings.extend(write_warnings);
     let page_count = written
         .iter()

@@ -63,13 +63,14 @@ fn progress_display() -> ProgressBar {
     bar.enable_steady_tick(Duration::from_millis(120));
     let shown = bar.clone();
     crate::phases::observe(Box::new(move |step| {
+        use crate::phases::Step;
         let next = match step {
-            "started" => "loading the book",
-            "loaded" => "rendering the markdown",
-            "markdown bodies" => "laying out and writing the pages",
-            "pages rendered" => "finishing the search index",
-            "search index finished" => "writing the PDFs and swapping the site in",
-            _ => return,
+            Step::Started => "loading the book",
+            Step::Loaded => "rendering the markdown",
+            Step::MarkdownBodies => "laying out and writing the pages",
+            Step::PagesRendered => "finishing the search index",
+            Step::SearchFinished => "writing the PDFs and swapping the site in",
+            Step::SearchPagesAdded | Step::Written => return,
         };
         shown.set_message(next);
     }));

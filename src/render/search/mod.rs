@@ -286,7 +286,7 @@ impl Streamed {
             // A language without a searchable page has no index.
             return Ok(Vec::new());
         }
-        crate::phases::ended("search: every page added");
+        crate::phases::ended(crate::phases::Step::SearchPagesAdded);
         let (mut entries, mut files): (Vec<OutputFile>, Vec<OutputFile>) = self
             .pagefind()?
             .files()?

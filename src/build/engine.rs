@@ -343,9 +343,9 @@ impl Engine {
         }
         crate::phases::ended(crate::phases::Step::SearchFinished);
         // After the pages: an image that leads out of the book is reported at its line
-        // there first; a file nothing names is reported here.
-        // A translation's tree gets the original's files it lacks (an image only the
-        // original has), so its pages, print page and EPUB find them as the original's do.
+        // there first; a file nothing names is reported here. A translation's tree gets
+        // the original's files it lacks (an image only the original has), so its pages,
+        // print page and EPUB find them as the original's do.
         let original = book.root.join(&book.source().language.src_dir);
         let original_files =
             assets::content_files(&original, "", &book.allowed).map_err(|error| vec![error])?;

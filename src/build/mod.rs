@@ -22,9 +22,9 @@ pub struct BuildReport {
     pub page_count: usize,
     /// All files written.
     pub file_count: usize,
-    /// PDFs to write, and how many of them the PDF engine made (the others were
-    /// unchanged, linked from the previous output).
+    /// PDFs written.
     pub pdf_count: usize,
+    /// PDFs the engine made (the others were unchanged, linked from the previous output).
     pub pdfs_made: usize,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,

@@ -336,19 +336,10 @@ fn the_dependency_graph_s_labels_are_text_in_the_pdf_and_the_epub() {
 
 /// WCAG's contrast ratio of two `#rrggbb` colours.
 fn contrast(a: &str, b: &str) -> f64 {
-    let luminance = |hex: &str| {
-        let channel = |at: usize| {
-            let value = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()) / 255.0;
-            if value <= 0.03928 {
-                value / 12.92
-            } else {
-                ((value + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    let rgb = |hex: &str| {
+        [1, 3, 5].map(|at| f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()))
     };
-    let (a, b) = (luminance(a), luminance(b));
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    common::contrast_ratio(rgb(a), rgb(b))
 }
 
 #[test]

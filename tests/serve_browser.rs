@@ -31,26 +31,17 @@ fn the_error_overlay_reads_in_a_browser_whatever_the_site_s_stylesheet() {
            .map(css => { const e = document.querySelector(css);
                          return [css, rgb(getComputedStyle(e).color), background(e)]; });",
     );
-    let luminance = |rgb: &serde_json::Value| {
-        let channel = |value: f64| {
-            let value = value / 255.0;
-            if value <= 0.03928 {
-                value / 12.92
-            } else {
-                ((value + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let c: Vec<f64> = rgb
+    let rgb = |value: &serde_json::Value| {
+        let channels: Vec<f64> = value
             .as_array()
             .unwrap()
             .iter()
             .map(|v| v.as_f64().unwrap())
             .collect();
-        0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+        [channels[0], channels[1], channels[2]]
     };
     for entry in colours.as_array().unwrap() {
-        let (foreground, background) = (luminance(&entry[1]), luminance(&entry[2]));
-        let ratio = (foreground.max(background) + 0.05) / (foreground.min(background) + 0.05);
+        let ratio = common::contrast_ratio(rgb(&entry[1]), rgb(&entry[2]));
         assert!(ratio >= 4.5, "{}: {ratio:.2}:1 ({entry})", entry[0]);
     }
 }

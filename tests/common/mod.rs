@@ -326,3 +326,20 @@ pub fn directives_outside_code(html: &str) -> Vec<String> {
     }
     found
 }
+
+/// WCAG's contrast ratio of two colours given as red, green and blue from 0 to 255.
+pub fn contrast_ratio(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let luminance = |rgb: [f64; 3]| {
+        let channel = |value: f64| {
+            let value = value / 255.0;
+            if value <= 0.03928 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    };
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}

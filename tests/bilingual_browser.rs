@@ -24,11 +24,11 @@ fn a_reader_follows_the_language_switch_and_searches_without_accents() {
     assert!(browser.find("h1").text().contains("Le début des problèmes"));
 
     // "decouverte" without its accent finds chapter 3, "À la découverte du Cloud".
-    browser.find("#search input").type_text("decouverte");
+    browser.find("#search-input").type_text("decouverte");
     browser.wait_until("search results", || {
-        !browser.texts(".pagefind-ui__result-link").is_empty()
+        !browser.texts(".search-result-title").is_empty()
     });
-    let results = browser.texts(".pagefind-ui__result-link");
+    let results = browser.texts(".search-result-title");
     assert!(
         results
             .iter()
@@ -39,7 +39,7 @@ fn a_reader_follows_the_language_switch_and_searches_without_accents() {
         results.iter().all(|title| !title.contains("Discovering")),
         "French results only: {results:?}"
     );
-    browser.find(".pagefind-ui__result-link").click();
+    browser.find(".search-result-title").click();
     browser.wait_until("the chapter found", || {
         browser
             .url()

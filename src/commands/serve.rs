@@ -5,6 +5,7 @@
 pub mod connections;
 pub mod http;
 pub mod live;
+pub mod search;
 pub mod watch;
 
 use crate::book::Book;
@@ -52,6 +53,7 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
             .with_hint("give the directory holding book.toml")
     })?;
     let shared = Arc::new(Shared::default());
+    search::BackgroundIndex::start(&shared.search);
     let mut engine = Engine::new(&root, options.edition, Mode::Serve);
     engine.granted = options.granted.clone();
     engine.allow_preprocessors |= options.allow_preprocessors;
@@ -184,6 +186,15 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
                 .into_iter()
                 .map(|file| (file.path, file.bytes))
                 .collect();
+            if site.book.config.output.html.search.enable {
+                let languages = site
+                    .book
+                    .editions
+                    .iter()
+                    .map(|edition| edition.language.code.clone())
+                    .collect();
+                shared.search.submit(&files, languages);
+            }
             let event = changes_event(&previous.files, &files, changes);
             let changed_count = match &event {
                 LiveEvent::Reload { changed, .. } => changed.len(),

@@ -11,11 +11,15 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Theme files served as they are: (theme name, output stem, extension).
-const THEME_ASSETS: [(&str, &str, &str); 3] = [
+const THEME_ASSETS: [(&str, &str, &str); 4] = [
     ("css/folio.css", "folio", "css"),
     ("css/highlight.css", "highlight", "css"),
     ("js/folio.js", "folio", "js"),
+    ("js/search.js", SEARCH_SCRIPT_STEM, "js"),
 ];
+
+/// The stem of the search box's script, which pages load only when search is on.
+const SEARCH_SCRIPT_STEM: &str = "search";
 
 /// Where the static files ended up, relative to the output root.
 #[derive(Debug, Default, Clone)]
@@ -24,6 +28,8 @@ pub struct AssetUrls {
     pub stylesheets: Vec<String>,
     /// Scripts, in load order.
     pub scripts: Vec<String>,
+    /// The search box's script.
+    pub search_script: String,
 }
 
 /// The first 10 hex digits of the SHA-256 of `bytes`.
@@ -43,8 +49,9 @@ pub fn static_files(
     for (name, stem, extension) in THEME_ASSETS {
         let bytes = theme.file(name).text.as_bytes().to_vec();
         let path = format!("assets/{stem}-{}.{extension}", fingerprint(&bytes));
-        match extension {
-            "css" => urls.stylesheets.push(path.clone()),
+        match (extension, stem) {
+            ("css", _) => urls.stylesheets.push(path.clone()),
+            (_, SEARCH_SCRIPT_STEM) => urls.search_script.clone_from(&path),
             _ => urls.scripts.push(path.clone()),
         }
         files.push(OutputFile {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The embedded default theme: (name relative to the theme directory, contents).
-const DEFAULT_THEME: [(&str, &str); 16] = [
+const DEFAULT_THEME: [(&str, &str); 17] = [
     (
         "layout.html",
         include_str!("../../themes/default/layout.html"),
@@ -58,6 +58,10 @@ const DEFAULT_THEME: [(&str, &str); 16] = [
     (
         "js/folio.js",
         include_str!("../../themes/default/js/folio.js"),
+    ),
+    (
+        "js/search.js",
+        include_str!("../../themes/default/js/search.js"),
     ),
     (
         "i18n/fr.toml",

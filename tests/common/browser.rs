@@ -107,6 +107,32 @@ impl Browser {
             .to_string()
     }
 
+    /// Presses and releases `key` as a keyboard would, on whatever has the focus
+    /// (WebDriver's key codes for the others: `\u{E015}` is ↓, `\u{E007}` Enter).
+    pub fn press(&self, key: &str) {
+        let strokes: Vec<Value> = key
+            .chars()
+            .flat_map(|key| {
+                [
+                    json!({"type": "keyDown", "value": key.to_string()}),
+                    json!({"type": "keyUp", "value": key.to_string()}),
+                ]
+            })
+            .collect();
+        post(
+            &format!("{}/actions", self.base),
+            &json!({"actions": [{"type": "key", "id": "keyboard", "actions": strokes}]}),
+        );
+    }
+
+    /// Resizes the window (a phone's width: 390).
+    pub fn resize(&self, width: u32, height: u32) {
+        post(
+            &format!("{}/window/rect", self.base),
+            &json!({ "width": width, "height": height }),
+        );
+    }
+
     /// Runs `script` in the page and returns its result.
     pub fn execute(&self, script: &str) -> Value {
         post(

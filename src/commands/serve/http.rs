@@ -5,6 +5,7 @@
 
 use super::connections::{self, Slot};
 use super::live::{self, Broadcaster, ErrorView, LiveEvent};
+use super::search::BackgroundIndex;
 use percent_encoding::percent_decode_str;
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -30,6 +31,8 @@ pub struct Shared {
     pub state: RwLock<Arc<SiteState>>,
     /// The connected pages.
     pub live: Broadcaster,
+    /// The search index, built in the background.
+    pub search: Arc<BackgroundIndex>,
 }
 
 impl Shared {
@@ -197,7 +200,7 @@ fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>, bound_host: &st
         shared.live.stream(Box::new(stream), initial);
         return;
     }
-    let reply = respond(&target, &shared.current());
+    let reply = respond(&target, &shared.current(), &shared.search);
     let mut bytes = reply.to_bytes();
     if method == "HEAD" {
         let head_end = bytes.len() - reply.body.len();
@@ -272,7 +275,7 @@ fn is_allowed_host(host: &str, bound_host: &str) -> bool {
         || name == bound_host.trim_matches(['[', ']']).to_ascii_lowercase()
 }
 
-fn respond(url: &str, state: &SiteState) -> Reply {
+fn respond(url: &str, state: &SiteState, search: &BackgroundIndex) -> Reply {
     if url.starts_with(live::SCRIPT_PATH) {
         return Reply::new(
             200,
@@ -302,8 +305,12 @@ fn respond(url: &str, state: &SiteState) -> Reply {
             let index = format!("{key}/index.html");
             state.files.get(&index).map(|bytes| (index, bytes))
         });
-    match found {
-        Some((path, bytes)) => page(&path, bytes, state, 200),
+    let indexed = || search.file(&key).map(|bytes| (key.clone(), bytes));
+    match found
+        .map(|(path, bytes)| (path, Arc::clone(bytes)))
+        .or_else(indexed)
+    {
+        Some((path, bytes)) => page(&path, &bytes, state, 200),
         None => match state.files.get("404.html") {
             Some(bytes) => page("404.html", bytes, state, 404),
             None => Reply::new(

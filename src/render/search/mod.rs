@@ -1,7 +1,8 @@
 //! Per-language search: the rendered pages are indexed at build time with pagefind's
 //! library (stemming for French and English, accent folding, one index per
 //! `<html lang>`, split in chunks the browser fetches only when a query needs them),
-//! and pagefind's own UI searches them in the browser, without a server.
+//! and the theme's search box (`search.js`, on pagefind's browser library) searches
+//! them in the browser, without a server.
 //!
 //! pagefind indexes one page after another. So that this sequential work overlaps the
 //! parallel render instead of following it, an [`Indexer`] runs one thread per language,
@@ -28,8 +29,10 @@ use std::thread::JoinHandle;
 /// Where the index and the search UI go, relative to the output root.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// pagefind's alternative interfaces, which the theme does not load.
-const UNUSED_UI_FILES: [&str; 3] = [
+/// pagefind's own interfaces, which the theme does not load (it has its own, on
+/// `pagefind.js`).
+const UNUSED_UI_FILES: [&str; 4] = [
+    "pagefind-ui",
     "pagefind-component-ui",
     "pagefind-modular-ui",
     "pagefind-highlight",
@@ -144,6 +147,21 @@ impl Indexer {
         }
         Ok(merged.into_values().collect())
     }
+}
+
+/// The index of rendered `pages` at once, in the order given (`serve`, in the
+/// background once a render is served); `previous` holds the index files made last time,
+/// whose language indexes are kept when their pages are the same.
+pub fn index_pages(
+    previous: Option<Arc<dyn PreviousFiles>>,
+    languages: &[String],
+    pages: &[OutputFile],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let indexer = Indexer::start(previous, languages);
+    for (order, page) in pages.iter().enumerate() {
+        indexer.hand(order, Some(page));
+    }
+    indexer.finish()
 }
 
 /// pagefind's entry file, which tells the browser each language's index.

@@ -44,6 +44,8 @@ pub(super) struct Common<'a> {
     pub(super) canonical: Option<String>,
     /// Whether pages carry a search box.
     pub(super) search: bool,
+    /// The search box's script, when they do.
+    pub(super) search_script: Option<String>,
     /// In the sample edition: where the full book is (empty when unknown).
     pub(super) sample: Option<&'a str>,
     pub(super) stylesheets: Vec<String>,
@@ -269,6 +271,12 @@ impl SiteRenderer<'_> {
                     .unwrap_or_default(),
             }),
             search: config.output.html.search.enable,
+            search_script: config
+                .output
+                .html
+                .search
+                .enable
+                .then(|| format!("{root}{}", self.assets.search_script)),
             sample: self
                 .sample
                 .then(|| config.sample.full_book_url.as_deref().unwrap_or("")),

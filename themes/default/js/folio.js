@@ -112,6 +112,8 @@
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    var content = document.getElementById("content");
+    if (content && content.classList.contains("searching")) { return; }
     var rel = event.key === "ArrowLeft" ? "prev" : event.key === "ArrowRight" ? "next" : null;
     var link = rel && document.querySelector('.page-nav a[rel="' + rel + '"]');
     if (link) {
@@ -166,6 +168,32 @@
     }
   });
   box.addEventListener("change", function () { setTimeout(update, 250); });
+  window.addEventListener("resize", update);
+  update();
+})();
+// A table wider than the column (the runbook board on a phone) gets a line above it
+// saying it scrolls sideways, kept in step with the window's width.
+(function () {
+  "use strict";
+  var label = document.body.dataset.scrollLabel;
+  var tables = Array.prototype.slice.call(document.querySelectorAll("main table"));
+  if (!label || tables.length === 0) { return; }
+  function update() {
+    tables.forEach(function (table) {
+      var wide = table.scrollWidth > table.clientWidth + 1;
+      table.classList.toggle("scrolls", wide);
+      var hint = table.previousElementSibling;
+      var has = hint && hint.classList.contains("scroll-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.textContent = label;
+        table.parentNode.insertBefore(hint, table);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
   window.addEventListener("resize", update);
   update();
 })();

@@ -1,0 +1,187 @@
+//! `serve`'s search index, built in the background: every good render is handed to one
+//! indexing thread, which indexes the newest render it was handed (edits made while it
+//! works are coalesced) and then serves that index. A language whose pages did not
+//! change keeps its index. Until the first index is ready, a request for it waits (a
+//! reader searching right after start gets results, not an error).
+
+use crate::diagnostic::Diagnostic;
+use crate::render::search::{SEARCH_DIR, index_pages};
+use crate::render::{OutputFile, PreviousFiles};
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a request for the index waits for the first one.
+const FIRST_INDEX_WAIT: Duration = Duration::from_secs(10);
+
+/// What the indexing thread is asked to index: a render's pages and its languages.
+struct Job {
+    pages: Vec<OutputFile>,
+    languages: Vec<String>,
+}
+
+/// The index files served, with the index they were made from.
+#[derive(Default)]
+struct State {
+    /// The newest render not indexed yet.
+    pending: Option<Job>,
+    /// Every file of the last index, by path (its cache files included, which the next
+    /// index compares with and which are never served).
+    files: Arc<IndexFiles>,
+    /// The index before it: a page loaded before the swap may still ask for its chunks.
+    older: Arc<IndexFiles>,
+    /// True once a first index was attempted (made or failed).
+    ready: bool,
+}
+
+/// One index's files by path.
+#[derive(Default)]
+struct IndexFiles(HashMap<String, Arc<Vec<u8>>>);
+
+impl PreviousFiles for IndexFiles {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        self.0.get(path).map(|bytes| bytes.to_vec())
+    }
+}
+
+/// The search index `serve` builds in the background and serves.
+#[derive(Default)]
+pub struct BackgroundIndex {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl BackgroundIndex {
+    /// Starts the indexing thread; it lives as long as the server.
+    pub fn start(index: &Arc<BackgroundIndex>) {
+        let index = Arc::clone(index);
+        std::thread::spawn(move || index.run());
+    }
+
+    /// Asks for `files` (a render's whole site) to be indexed; only the HTML pages are
+    /// kept (shared, not copied), in path order.
+    pub fn submit(&self, files: &HashMap<String, Arc<Vec<u8>>>, languages: Vec<String>) {
+        let mut pages: Vec<OutputFile> = files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: Arc::clone(bytes),
+            })
+            .collect();
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut state = self.lock();
+        state.pending = Some(Job { pages, languages });
+        self.changed.notify_all();
+    }
+
+    /// The index file at `path` (under [`SEARCH_DIR`]); waits for the first index.
+    pub fn file(&self, path: &str) -> Option<Arc<Vec<u8>>> {
+        if !is_served(path) {
+            return None;
+        }
+        let deadline = Instant::now() + FIRST_INDEX_WAIT;
+        let mut state = self.lock();
+        while !state.ready {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            state = self
+                .changed
+                .wait_timeout(state, left)
+                .expect("the index lock is never poisoned")
+                .0;
+        }
+        state
+            .files
+            .0
+            .get(path)
+            .or_else(|| state.older.0.get(path))
+            .cloned()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().expect("the index lock is never poisoned")
+    }
+
+    /// Indexes each newest render, forever.
+    fn run(&self) {
+        loop {
+            let (job, previous) = {
+                let mut state = self.lock();
+                while state.pending.is_none() {
+                    state = self
+                        .changed
+                        .wait(state)
+                        .expect("the index lock is never poisoned");
+                }
+                let job = state.pending.take().expect("waited for it");
+                (job, Arc::clone(&state.files))
+            };
+            let made = index_pages(
+                Some(previous as Arc<dyn PreviousFiles>),
+                &job.languages,
+                &job.pages,
+            );
+            drop(job);
+            let mut state = self.lock();
+            match made {
+                Ok(files) => {
+                    let files = files
+                        .into_iter()
+                        .map(|file| (file.path, file.bytes))
+                        .collect();
+                    state.older = std::mem::replace(&mut state.files, Arc::new(IndexFiles(files)));
+                }
+                Err(error) => report(&error),
+            }
+            state.ready = true;
+            self.changed.notify_all();
+        }
+    }
+}
+
+/// True for a path of the index a browser may ask for (not the cache files the next index compares with).
+fn is_served(path: &str) -> bool {
+    path.strip_prefix(SEARCH_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn report(error: &Diagnostic) {
+    eprintln!("warning: search is unavailable until the next change: {error}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, lang: &str, text: &str) -> (String, Arc<Vec<u8>>) {
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"{lang}\"><body><article data-pagefind-body><h1>{text}</h1><p>{text}</p></article></body></html>"
+        );
+        (path.to_string(), Arc::new(html.into_bytes()))
+    }
+
+    #[test]
+    fn the_newest_render_is_indexed_and_served() {
+        let index = Arc::new(BackgroundIndex::default());
+        BackgroundIndex::start(&index);
+        let site: HashMap<_, _> = [
+            page("fr/a.html", "fr", "Bonjour"),
+            page("en/a.html", "en", "Hello"),
+        ]
+        .into_iter()
+        .collect();
+        index.submit(&site, vec!["fr".into(), "en".into()]);
+        let entry = index
+            .file("pagefind/pagefind-entry.json")
+            .expect("the first index is waited for");
+        let entry = String::from_utf8(entry.to_vec()).unwrap();
+        assert!(
+            entry.contains("\"fr\"") && entry.contains("\"en\""),
+            "{entry}"
+        );
+        assert!(index.file("pagefind/pagefind.js").is_some());
+        assert!(index.file("pagefind/pagefind-ui.js").is_none());
+        assert!(index.file(".folio-cache/search-fr.txt").is_none());
+        assert!(index.file("fr/a.html").is_none());
+    }
+}

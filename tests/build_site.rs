@@ -115,12 +115,12 @@ fn language_switch_lands_on_the_same_chapter() {
     let french = book.read("book/fr/reseau/details.html");
     assert!(
         french.contains(
-            r#"<a href="../../en/reseau/details.html" hreflang="en" lang="en">English</a>"#
+            r#"<a href="../../en/reseau/details.html" hreflang="en" lang="en"><span class="language-name">English</span>"#
         )
     );
     let english = book.read("book/en/reseau/details.html");
     assert!(english.contains(
-        r#"<a href="../../fr/reseau/details.html" hreflang="fr" lang="fr">Français</a>"#
+        r#"<a href="../../fr/reseau/details.html" hreflang="fr" lang="fr"><span class="language-name">Français</span>"#
     ));
     assert!(english.contains(r#"<html lang="en""#));
     // The landing pages switch to each other; the root leads to the source language.

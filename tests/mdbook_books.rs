@@ -155,7 +155,8 @@ fn a_programming_book_shows_each_listing_as_mdbook_does() {
             .contains("<h1>Lost in the field</h1>")
     );
     assert!(matching.contains("<span class=\"repository-name\">GitHub</span>"));
-    assert!(matching.contains("pageSize: 20, excerptLength: 25"));
+    // mdBook's limit-results and teaser-word-count reach the search box.
+    assert!(matching.contains("data-limit=\"20\" data-excerpt-words=\"25\""));
 
     for (path, html) in pages(&book.path("book")) {
         assert_eq!(

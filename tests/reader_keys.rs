@@ -120,12 +120,10 @@ fn the_contents_button_hides_and_shows_the_sidebar_on_a_wide_screen_by_mouse_or_
     browser.wait_until("aria-expanded false", || expanded() == "false");
     // By keyboard: the button takes the focus, Enter shows the contents again.
     let focusable = browser.execute(
-        "const b = document.querySelector('.sidebar-button'); b.focus(); return document.activeElement === b && b.tabIndex === 0;",
+        "const b = document.querySelector('.sidebar-button'); b.focus(); return document.activeElement === b && b.tabIndex === 0 && b.tagName === 'BUTTON';",
     );
     assert_eq!(focusable.as_bool(), Some(true));
-    browser.execute(
-        "document.querySelector('.sidebar-button').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })); return null;",
-    );
+    browser.press("\u{E007}");
     browser.wait_until("the sidebar shown", shown);
     // The checkbox behind it is no Tab stop.
     let checkbox = browser.execute("return document.getElementById('sidebar-toggle').tabIndex;");

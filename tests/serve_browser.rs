@@ -18,30 +18,16 @@ fn the_error_overlay_reads_in_a_browser_whatever_the_site_s_stylesheet() {
     browser.find("#folio-error-overlay code");
     // Computed colours of the overlay's text and of its `file:line`, with the
     // background each sits on (the site's own `code` style is under them).
-    let colours = browser.execute(
-        "function rgb(c) { return c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number); }
-         function background(element) {
-           for (let e = element; e; e = e.parentElement) {
-             const c = getComputedStyle(e).backgroundColor;
-             if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return rgb(c);
-           }
-           return [255, 255, 255];
-         }
-         return ['#folio-error-overlay code', '#folio-error-overlay li', '#folio-error-overlay strong']
-           .map(css => { const e = document.querySelector(css);
-                         return [css, rgb(getComputedStyle(e).color), background(e)]; });",
-    );
-    let rgb = |value: &serde_json::Value| {
-        let channels: Vec<f64> = value
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap())
-            .collect();
-        [channels[0], channels[1], channels[2]]
-    };
-    for entry in colours.as_array().unwrap() {
-        let ratio = common::contrast_ratio(rgb(&entry[1]), rgb(&entry[2]));
-        assert!(ratio >= 4.5, "{}: {ratio:.2}:1 ({entry})", entry[0]);
+    let colours = browser.colours(&[
+        "#folio-error-overlay code",
+        "#folio-error-overlay li",
+        "#folio-error-overlay strong",
+    ]);
+    for (css, text, background) in colours {
+        let ratio = common::contrast_ratio(text, background);
+        assert!(
+            ratio >= 4.5,
+            "{css}: {ratio:.2}:1 ({text:?} on {background:?})"
+        );
     }
 }

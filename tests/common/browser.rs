@@ -107,6 +107,38 @@ impl Browser {
             .to_string()
     }
 
+    /// Runs `script`, which ends by calling its last argument with the result (a
+    /// promise's), and returns that result.
+    pub fn execute_async(&self, script: &str) -> Value {
+        post(
+            &format!("{}/execute/async", self.base),
+            &json!({"script": script, "args": []}),
+        )["value"]
+            .clone()
+    }
+
+    /// For each CSS selector, the computed text colour of its first element and the
+    /// colour of the first background under it (white when none): red, green, blue.
+    pub fn colours(&self, selectors: &[&str]) -> Vec<(String, [f64; 3], [f64; 3])> {
+        let script = format!(
+            "function rgb(c) {{ return c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number); }}
+             function background(element) {{
+               for (let e = element; e; e = e.parentElement) {{
+                 const c = getComputedStyle(e).backgroundColor;
+                 if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') return rgb(c);
+               }}
+               return [255, 255, 255];
+             }}
+             return {}.map(css => {{ const e = document.querySelector(css);
+               if (!e) throw new Error('no element ' + css);
+               return [css, rgb(getComputedStyle(e).color), background(e)]; }});",
+            serde_json::to_string(selectors).unwrap()
+        );
+        let found: Vec<(String, [f64; 3], [f64; 3])> =
+            serde_json::from_value(self.execute(&script)).unwrap();
+        found
+    }
+
     /// Presses and releases `key` as a keyboard would, on whatever has the focus
     /// (WebDriver's key codes for the others: `\u{E015}` is ↓, `\u{E007}` Enter).
     pub fn press(&self, key: &str) {
@@ -122,6 +154,16 @@ impl Browser {
         post(
             &format!("{}/actions", self.base),
             &json!({"actions": [{"type": "key", "id": "keyboard", "actions": strokes}]}),
+        );
+    }
+
+    /// Makes the pages see a dark system theme (`prefers-color-scheme: dark`), through
+    /// Chromium's DevTools protocol.
+    pub fn emulate_dark_system(&self) {
+        post(
+            &format!("{}/goog/cdp/execute", self.base),
+            &json!({"cmd": "Emulation.setEmulatedMedia",
+                    "params": {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}}),
         );
     }
 

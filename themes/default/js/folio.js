@@ -148,8 +148,8 @@
     pre.appendChild(button);
   });
 })();
-// The ☰ button (a label for the checkbox that works without script): reachable by Tab,
-// Enter and Space toggle it, aria-expanded says whether the contents show.
+// The ☰ button ticks the checkbox the layout's CSS reads (without script, a label for
+// it does); aria-expanded says whether the contents show.
 (function () {
   "use strict";
   var button = document.querySelector(".sidebar-button");
@@ -160,12 +160,9 @@
     var style = getComputedStyle(sidebar);
     button.setAttribute("aria-expanded", style.display !== "none" && style.visibility !== "hidden" ? "true" : "false");
   }
-  button.addEventListener("keydown", function (event) {
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      box.checked = !box.checked;
-      box.dispatchEvent(new Event("change"));
-    }
+  button.addEventListener("click", function () {
+    box.checked = !box.checked;
+    setTimeout(update, 250);
   });
   box.addEventListener("change", function () { setTimeout(update, 250); });
   window.addEventListener("resize", update);

@@ -193,7 +193,9 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
                     .iter()
                     .map(|edition| edition.language.code.clone())
                     .collect();
-                shared.search.submit(&files, languages);
+                shared.search.submit(&files, languages, &site.destination);
+            } else {
+                shared.search.turn_off();
             }
             let event = changes_event(&previous.files, &files, changes);
             let changed_count = match &event {

@@ -1,18 +1,25 @@
 //! `serve`'s search index, built in the background: every good render is handed to one
-//! indexing thread, which indexes the newest render it was handed (edits made while it
-//! works are coalesced) and then serves that index. A language whose pages did not
-//! change keeps its index. Until the first index is ready, a request for it waits (a
-//! reader searching right after start gets results, not an error).
+//! indexing thread, which indexes the newest render it was handed once the writer has
+//! paused (edits made meanwhile are coalesced) and then serves that index. A language
+//! whose pages did not change keeps its index, and the first index is the last
+//! `folio build`'s when the pages are the same. The thread runs at the lowest priority,
+//! so that the rebuild a writer waits for gets the cores first. Until the first index
+//! is ready, a request for it waits (a reader searching right after start gets results,
+//! not an error).
 
 use crate::diagnostic::Diagnostic;
 use crate::render::search::{SEARCH_DIR, index_pages};
 use crate::render::{OutputFile, PreviousFiles};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a request for the index waits for the first one.
 const FIRST_INDEX_WAIT: Duration = Duration::from_secs(10);
+
+/// How long the writer must pause before a render is indexed.
+const QUIET: Duration = Duration::from_millis(400);
 
 /// What the indexing thread is asked to index: a render's pages and its languages.
 struct Job {
@@ -25,6 +32,10 @@ struct Job {
 struct State {
     /// The newest render not indexed yet.
     pending: Option<Job>,
+    /// When it was handed over.
+    submitted: Option<Instant>,
+    /// The site a `folio build` left, whose index the first one may keep.
+    built: Option<Arc<dyn PreviousFiles>>,
     /// Every file of the last index, by path (its cache files included, which the next
     /// index compares with and which are never served).
     files: Arc<IndexFiles>,
@@ -59,8 +70,14 @@ impl BackgroundIndex {
     }
 
     /// Asks for `files` (a render's whole site) to be indexed; only the HTML pages are
-    /// kept (shared, not copied), in path order.
-    pub fn submit(&self, files: &HashMap<String, Arc<Vec<u8>>>, languages: Vec<String>) {
+    /// kept (shared, not copied), in path order. `built` is where `folio build` writes
+    /// the book, whose index the first one keeps when the pages are the same.
+    pub fn submit(
+        &self,
+        files: &HashMap<String, Arc<Vec<u8>>>,
+        languages: Vec<String>,
+        built: &Path,
+    ) {
         let mut pages: Vec<OutputFile> = files
             .iter()
             .filter(|(path, _)| path.ends_with(".html"))
@@ -71,7 +88,22 @@ impl BackgroundIndex {
             .collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
         let mut state = self.lock();
+        if !state.ready && state.built.is_none() {
+            state.built = crate::output::Previous::open(built)
+                .map(|site| Arc::new(site) as Arc<dyn PreviousFiles>);
+        }
         state.pending = Some(Job { pages, languages });
+        state.submitted = Some(Instant::now());
+        self.changed.notify_all();
+    }
+
+    /// Search is off: nothing is indexed or served, and nobody waits for an index.
+    pub fn turn_off(&self) {
+        let mut state = self.lock();
+        state.pending = None;
+        state.files = Arc::default();
+        state.older = Arc::default();
+        state.ready = true;
         self.changed.notify_all();
     }
 
@@ -102,22 +134,45 @@ impl BackgroundIndex {
         self.state.lock().expect("the index lock is never poisoned")
     }
 
-    /// Indexes each newest render, forever.
+    /// Indexes each newest render once the writer pauses, forever.
     fn run(&self) {
+        lower_priority();
         loop {
             let (job, previous) = {
                 let mut state = self.lock();
-                while state.pending.is_none() {
-                    state = self
-                        .changed
-                        .wait(state)
-                        .expect("the index lock is never poisoned");
+                loop {
+                    // The first render is indexed at once: nobody is editing yet.
+                    let wait = match (&state.pending, state.submitted, state.ready) {
+                        (None, _, _) => None,
+                        (Some(_), Some(at), true) => QUIET.checked_sub(at.elapsed()),
+                        (Some(_), _, _) => Some(Duration::ZERO),
+                    };
+                    match wait {
+                        Some(left) if left.is_zero() => break,
+                        Some(left) => {
+                            state = self
+                                .changed
+                                .wait_timeout(state, left)
+                                .expect("the index lock is never poisoned")
+                                .0;
+                        }
+                        None => {
+                            state = self
+                                .changed
+                                .wait(state)
+                                .expect("the index lock is never poisoned");
+                        }
+                    }
                 }
                 let job = state.pending.take().expect("waited for it");
-                (job, Arc::clone(&state.files))
+                let previous = state
+                    .built
+                    .take()
+                    .unwrap_or_else(|| Arc::clone(&state.files) as Arc<dyn PreviousFiles>);
+                (job, previous)
             };
             let made = index_pages(
-                Some(previous as Arc<dyn PreviousFiles>),
+                Some(previous),
                 &job.languages,
                 &job.pages,
             );
@@ -135,7 +190,30 @@ impl BackgroundIndex {
             }
             state.ready = true;
             self.changed.notify_all();
+            drop(state);
+            give_back_memory();
         }
+    }
+}
+
+/// Puts the calling thread (and the threads it starts) at the lowest priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no precondition; on Linux each thread has its own nice value,
+    // and setpriority on this thread's id changes only it.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 19);
+    }
+}
+
+/// Returns the memory pagefind freed to the system (glibc keeps a thread's freed memory
+/// for itself otherwise: hundreds of MB on a large book, held between edits).
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator's own heaps.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -170,7 +248,11 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        index.submit(&site, vec!["fr".into(), "en".into()]);
+        index.submit(
+            &site,
+            vec!["fr".into(), "en".into()],
+            Path::new("/nonexistent"),
+        );
         let entry = index
             .file("pagefind/pagefind-entry.json")
             .expect("the first index is waited for");
@@ -183,5 +265,10 @@ mod tests {
         assert!(index.file("pagefind/pagefind-ui.js").is_none());
         assert!(index.file(".folio-cache/search-fr.txt").is_none());
         assert!(index.file("fr/a.html").is_none());
+        // Turned off, it answers at once.
+        index.turn_off();
+        let asked = Instant::now();
+        assert!(index.file("pagefind/pagefind.js").is_none());
+        assert!(asked.elapsed() < Duration::from_secs(1));
     }
 }

@@ -144,7 +144,7 @@ impl BackgroundIndex {
                     // The first render is indexed at once: nobody is editing yet.
                     let wait = match (&state.pending, state.submitted, state.ready) {
                         (None, _, _) => None,
-                        (Some(_), Some(at), true) => QUIET.checked_sub(at.elapsed()),
+                        (Some(_), Some(at), true) => Some(QUIET.saturating_sub(at.elapsed())),
                         (Some(_), _, _) => Some(Duration::ZERO),
                     };
                     match wait {
@@ -171,11 +171,7 @@ impl BackgroundIndex {
                     .unwrap_or_else(|| Arc::clone(&state.files) as Arc<dyn PreviousFiles>);
                 (job, previous)
             };
-            let made = index_pages(
-                Some(previous),
-                &job.languages,
-                &job.pages,
-            );
+            let made = index_pages(Some(previous), &job.languages, &job.pages);
             drop(job);
             let mut state = self.lock();
             match made {

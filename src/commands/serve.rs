@@ -178,7 +178,10 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
         }
         diagnostics
     };
-    match engine.render() {
+    shared.search.render_started();
+    let rendered = engine.render();
+    shared.search.render_ended();
+    match rendered {
         Ok(site) => {
             diagnostic::print_sorted(relative(site.warnings));
             let files: HashMap<String, Arc<Vec<u8>>> = site

@@ -1,6 +1,7 @@
 //! `serve`'s search index, built in the background: every good render is handed to one
 //! indexing thread, which indexes the newest render it was handed once the writer has
-//! paused (edits made meanwhile are coalesced) and then serves that index. A language
+//! paused (edits made meanwhile are coalesced), stopping while a render runs, and then
+//! serves that index. A language
 //! whose pages did not change keeps its index, and the first index is the last
 //! `folio build`'s when the pages are the same. The thread runs at the lowest priority,
 //! so that the rebuild a writer waits for gets the cores first. Until the first index
@@ -8,7 +9,7 @@
 //! not an error).
 
 use crate::diagnostic::Diagnostic;
-use crate::render::search::{SEARCH_DIR, index_pages};
+use crate::render::search::{Pace, SEARCH_DIR, index_pages};
 use crate::render::{OutputFile, PreviousFiles};
 use std::collections::HashMap;
 use std::path::Path;
@@ -43,6 +44,8 @@ struct State {
     older: Arc<IndexFiles>,
     /// True once a first index was attempted (made or failed).
     ready: bool,
+    /// True while `serve` renders: indexing waits, so the writer's reload comes first.
+    rendering: bool,
 }
 
 /// One index's files by path.
@@ -97,6 +100,28 @@ impl BackgroundIndex {
         self.changed.notify_all();
     }
 
+    /// A render starts: indexing stops at its next page until [`Self::render_ended`].
+    pub fn render_started(&self) {
+        self.lock().rendering = true;
+    }
+
+    /// The render ended: indexing goes on.
+    pub fn render_ended(&self) {
+        self.lock().rendering = false;
+        self.changed.notify_all();
+    }
+
+    /// Returns once no render runs.
+    fn wait_for_renders(&self) {
+        let mut state = self.lock();
+        while state.rendering {
+            state = self
+                .changed
+                .wait(state)
+                .expect("the index lock is never poisoned");
+        }
+    }
+
     /// Search is off: nothing is indexed or served, and nobody waits for an index.
     pub fn turn_off(&self) {
         let mut state = self.lock();
@@ -135,7 +160,9 @@ impl BackgroundIndex {
     }
 
     /// Indexes each newest render once the writer pauses, forever.
-    fn run(&self) {
+    fn run(self: Arc<Self>) {
+        let paced = Arc::clone(&self);
+        let pace: Pace = Arc::new(move || paced.wait_for_renders());
         lower_priority();
         loop {
             let (job, previous) = {
@@ -171,7 +198,12 @@ impl BackgroundIndex {
                     .unwrap_or_else(|| Arc::clone(&state.files) as Arc<dyn PreviousFiles>);
                 (job, previous)
             };
-            let made = index_pages(Some(previous), &job.languages, &job.pages);
+            let made = index_pages(
+                Some(previous),
+                &job.languages,
+                &job.pages,
+                Arc::clone(&pace),
+            );
             drop(job);
             let mut state = self.lock();
             match made {

@@ -45,6 +45,9 @@ pub const INDEXED_MARKER: &str = "data-pagefind-body";
 /// search reads, or nothing for a file search does not read.
 type Handed = (usize, Option<(String, String)>);
 
+/// Called by an indexing thread before each page: it returns when the thread may go on.
+pub type Pace = Arc<dyn Fn() + Send + Sync>;
+
 /// One language's indexing thread.
 struct Worker {
     language: String,
@@ -62,6 +65,16 @@ impl Indexer {
     /// is none of them); `previous_output` is the output this build replaces, whose index
     /// of a language is kept if this build's pages in it are the same.
     pub fn start(previous_output: Option<Arc<dyn PreviousFiles>>, languages: &[String]) -> Indexer {
+        Self::paced(previous_output, languages, None)
+    }
+
+    /// [`Indexer::start`], each thread calling `pace` before it indexes a page (which
+    /// may hold it back while something more urgent runs).
+    fn paced(
+        previous_output: Option<Arc<dyn PreviousFiles>>,
+        languages: &[String],
+        pace: Option<Pace>,
+    ) -> Indexer {
         let workers = languages
             .iter()
             .map(|language| {
@@ -70,7 +83,10 @@ impl Indexer {
                     .and_then(|output| Previous::read(output, language));
                 let (sender, receiver) = channel();
                 let code = language.clone();
-                let thread = std::thread::spawn(move || index_in_order(&receiver, previous, &code));
+                let pace = pace.clone();
+                let thread = std::thread::spawn(move || {
+                    index_in_order(&receiver, previous, &code, pace.as_deref())
+                });
                 Worker {
                     language: language.clone(),
                     sender,
@@ -151,13 +167,15 @@ impl Indexer {
 
 /// The index of rendered `pages` at once, in the order given (`serve`, in the
 /// background once a render is served); `previous` holds the index files made last time,
-/// whose language indexes are kept when their pages are the same.
+/// whose language indexes are kept when their pages are the same; `pace` is called
+/// before each page is indexed.
 pub fn index_pages(
     previous: Option<Arc<dyn PreviousFiles>>,
     languages: &[String],
     pages: &[OutputFile],
+    pace: Pace,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let indexer = Indexer::start(previous, languages);
+    let indexer = Indexer::paced(previous, languages, Some(pace));
     for (order, page) in pages.iter().enumerate() {
         indexer.hand(order, Some(page));
     }
@@ -215,6 +233,7 @@ fn index_in_order(
     receiver: &Receiver<Handed>,
     previous: Option<Previous>,
     language: &str,
+    pace: Option<&(dyn Fn() + Send + Sync)>,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let mut waiting: BTreeMap<usize, Option<(String, String)>> = BTreeMap::new();
     let mut next = 0;
@@ -225,6 +244,9 @@ fn index_in_order(
         while let Some(input) = waiting.remove(next) {
             *next += 1;
             if let Some((path, indexed)) = input {
+                if let Some(pace) = pace {
+                    pace();
+                }
                 index.add(path, indexed)?;
             }
         }

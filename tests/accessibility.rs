@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::browser::{Browser, serve_directory};
+use common::browser::default_book_in_browser;
 use std::path::PathBuf;
 
 /// axe-core as `.ci/run` installs it.
@@ -32,9 +32,8 @@ const PAGES: [&str; 6] = [
 
 #[test]
 fn axe_finds_no_serious_violation_in_either_language_or_theme() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
     let axe = axe_script();
     let mut measured = 0;
     let mut problems = Vec::new();

@@ -3,13 +3,12 @@
 
 mod common;
 
-use common::browser::{Browser, serve_directory};
+use common::browser::{Browser, default_book_in_browser, serve_directory};
 
 #[test]
 fn a_reader_follows_the_language_switch_and_searches_without_accents() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
 
     browser.open(&format!("{base}/en/chapters/08-problems.html"));
     let notice = browser.find(".notice.untranslated").text();

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::browser::{Browser, serve_directory};
+use common::browser::{Browser, default_book_in_browser};
 use common::server::Server;
 
 const DOWN: &str = "\u{E015}";
@@ -24,9 +24,8 @@ fn results(browser: &Browser) -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
     let chapter = format!("{base}/fr/chapters/02-platform.html");
     browser.open(&chapter);
     browser.find("article");
@@ -43,7 +42,7 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
         "search-input"
     );
     browser.press("terraform");
-    browser.wait_until("results", || !results(&browser).is_empty());
+    browser.wait_until("results", || !results(browser).is_empty());
 
     // In the main column, in place of the page, with room to read.
     let layout = browser.execute(
@@ -58,7 +57,7 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
     assert_eq!(layout[1], false);
     assert_eq!(layout[2], "none", "the page gives way to the results");
     assert!(layout[3].as_i64().unwrap() >= 600, "{layout:?}");
-    let found = results(&browser);
+    let found = results(browser);
     assert!(
         layout[4].as_str().unwrap().ends_with("pour « terraform »"),
         "{layout:?}"
@@ -101,7 +100,7 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
 
     // Coming back to the address with the query shows the results again.
     browser.open(&format!("{chapter}?q=terraform"));
-    browser.wait_until("results restored", || !results(&browser).is_empty());
+    browser.wait_until("results restored", || !results(browser).is_empty());
     assert_eq!(
         browser.execute("return document.getElementById('search-input').value;"),
         "terraform"
@@ -122,9 +121,8 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
 
 #[test]
 fn the_placeholder_fits_its_box_in_both_languages_on_a_desktop_and_a_phone() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
     for (width, height) in [(1280, 900), (390, 844)] {
         browser.resize(width, height);
         for language in ["fr", "en"] {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::browser::{Browser, serve_directory};
+use common::browser::{Browser, default_book_in_browser};
 
 /// WCAG's relative luminance, from 0 (black) to 1 (white).
 fn luminance(rgb: [f64; 3]) -> f64 {
@@ -23,9 +23,8 @@ const DARK_PARTS: [&str; 6] = [
 
 #[test]
 fn dark_mode_reaches_badges_and_the_search_box_whether_chosen_or_from_the_system() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
     let board = format!("{base}/fr/runbooks/index.html");
     browser.open(&board);
     browser.execute("localStorage.setItem('folio-theme', 'dark'); return null;");
@@ -67,9 +66,8 @@ fn dark_mode_reaches_badges_and_the_search_box_whether_chosen_or_from_the_system
 
 #[test]
 fn a_table_wider_than_a_phone_says_it_scrolls_and_a_desktop_shows_no_hint() {
-    let (_out, site, _) = common::build_default_book(&[]);
-    let (_server, base) = serve_directory(&site);
-    let browser = Browser::start();
+    let site = default_book_in_browser();
+    let (base, browser) = (&site.base, &site.browser);
     let board = format!("{base}/en/runbooks/index.html");
     let state = |browser: &Browser| {
         browser.execute(
@@ -83,7 +81,7 @@ fn a_table_wider_than_a_phone_says_it_scrolls_and_a_desktop_shows_no_hint() {
     browser.resize(390, 844);
     browser.open(&board);
     browser.find(".runbook-board");
-    let phone = state(&browser);
+    let phone = state(browser);
     assert_eq!(phone[0], true, "the board is wider than a phone: {phone}");
     assert_eq!(phone[1], true, "{phone}");
     assert!(
@@ -96,6 +94,6 @@ fn a_table_wider_than_a_phone_says_it_scrolls_and_a_desktop_shows_no_hint() {
     assert_eq!(phone[3], true, "the hint shows: {phone}");
     // Turning to a desktop width takes the hint away.
     browser.resize(1280, 900);
-    browser.wait_until("no hint on a desktop", || state(&browser)[2].is_null());
-    assert_eq!(state(&browser)[1], false);
+    browser.wait_until("no hint on a desktop", || state(browser)[2].is_null());
+    assert_eq!(state(browser)[1], false);
 }

@@ -58,6 +58,28 @@ pub fn serve_directory(directory: &Path) -> (Process, String) {
     (Process(child), format!("http://127.0.0.1:{port}"))
 }
 
+/// The default book built, served over HTTP, and a browser on it; each part lives as
+/// long as this (the browser closes first, the built site goes last).
+pub struct DefaultBookInBrowser {
+    /// The site's address, without a trailing slash.
+    pub base: String,
+    pub browser: Browser,
+    _server: Process,
+    _built: super::Fixture,
+}
+
+/// [`DefaultBookInBrowser`], ready.
+pub fn default_book_in_browser() -> DefaultBookInBrowser {
+    let (built, site, _) = super::build_default_book(&[]);
+    let (server, base) = serve_directory(&site);
+    DefaultBookInBrowser {
+        base,
+        browser: Browser::start(),
+        _server: server,
+        _built: built,
+    }
+}
+
 /// One headless Chromium session driven over WebDriver.
 pub struct Browser {
     base: String,

@@ -218,8 +218,6 @@ impl BackgroundIndex {
             }
             state.ready = true;
             self.changed.notify_all();
-            drop(state);
-            give_back_memory();
         }
     }
 }
@@ -232,16 +230,6 @@ fn lower_priority() {
     unsafe {
         let thread = libc::gettid();
         libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 19);
-    }
-}
-
-/// Returns the memory pagefind freed to the system (glibc keeps a thread's freed memory
-/// for itself otherwise: hundreds of MB on a large book, held between edits).
-fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free memory of the allocator's own heaps.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 

@@ -279,6 +279,45 @@ fn the_dependency_graph_is_an_svg_with_a_node_per_application_and_an_edge_per_ca
 }
 
 #[test]
+fn every_runbook_a_page_names_is_found_whatever_the_case_and_however_the_names_overlap() {
+    let book = Fixture::copy("runbooks");
+    // "api" (beta's alias) lies inside "API A" (alpha's title): both are named. gamma's
+    // blank alias names nothing (it would match every page with a space).
+    let beta = book.read("content/fr/runbooks/beta.md");
+    book.write(
+        "content/fr/runbooks/beta.md",
+        beta.replacen("[runbook]\n", "[runbook]\naliases = [\"api\"]\n", 1),
+    );
+    let gamma = book.read("content/fr/runbooks/gamma.md");
+    book.write(
+        "content/fr/runbooks/gamma.md",
+        gamma.replacen("[runbook]\n", "[runbook]\naliases = [\" \"]\n", 1),
+    );
+    book.write(
+        "content/fr/migration.md",
+        "# La migration\n\nNous avons d'abord migré l'API A, puis le FRONT C.\n",
+    );
+    book.write(
+        "content/fr/timeline.md",
+        "# Chronologie\n\nRien sur les applications.\n",
+    );
+    book.build();
+    for runbook in ["alpha", "beta", "gamma"] {
+        let found = book.read(&format!("book/fr/runbooks/{runbook}.html"));
+        let listed = found
+            .split("<dt>Chapitres qui en parlent</dt><dd>")
+            .nth(1)
+            .and_then(|rest| rest.split("</dd>").next())
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(
+            listed, "<a href=\"../migration.html\">La migration</a>",
+            "{runbook}"
+        );
+    }
+}
+
+#[test]
 fn a_runbook_page_shows_its_card_mentions_and_timeline_events() {
     let book = Fixture::copy("runbooks");
     book.build();

@@ -1,7 +1,7 @@
 //! Search as a reader uses it, in real Chromium: `/` goes to the box in the top bar,
 //! the results fill the main column one page each, the keyboard walks them, the query
 //! lives in the address; and the same under `folio serve`, whose index is built in
-//! the background and follows the writer's edits.
+//! the background and follows the writer's edits; opened as files, it says it needs a server.
 
 mod common;
 
@@ -117,6 +117,23 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
         browser.execute("return document.getElementById('search-results').hidden;"),
         true
     );
+}
+
+#[test]
+fn a_site_opened_as_files_says_search_needs_a_web_server() {
+    let book = common::Fixture::copy("bilingual");
+    book.build();
+    let browser = Browser::start();
+    let page = book.path("book/fr/reseau.html");
+    browser.open(&format!("file://{}", page.display()));
+    browser.find("#search-input").type_text("identique");
+    browser.wait_until("the status", || {
+        browser
+            .execute("return document.querySelector('.search-status').textContent;")
+            .as_str()
+            .is_some_and(|status| status.contains("serveur web"))
+    });
+    assert!(results(&browser).is_empty());
 }
 
 #[test]

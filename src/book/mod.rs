@@ -65,12 +65,25 @@ pub struct Edition {
     pub committed: Option<history::Date>,
     /// Page index by markdown path.
     index: HashMap<String, usize>,
+    /// Which pages name each runbook, found once when first asked.
+    mentions: std::sync::OnceLock<runbooks::Mentions>,
 }
 
 impl Edition {
     /// The page at `path` (relative to the language directory), if the edition has one.
     pub fn page(&self, path: &str) -> Option<&Page> {
         self.index.get(path).map(|&index| &self.pages[index])
+    }
+
+    /// The written pages, runbooks aside, whose text names the runbook at `path` (its
+    /// title, its name or an alias, case folded), in reading order.
+    pub fn mentions_of(&self, path: &str) -> impl Iterator<Item = &Page> {
+        self.mentions
+            .get_or_init(|| runbooks::mentions(self))
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|&index| &self.pages[index])
     }
 
     /// True when SUMMARY.md lists `path` (a page, even one that could not be loaded).
@@ -360,6 +373,7 @@ fn load_edition(
             summary,
             pages,
             index,
+            mentions: std::sync::OnceLock::new(),
         },
         diagnostics,
     ))

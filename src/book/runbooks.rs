@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Where an application stands in the migration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -213,4 +213,57 @@ fn section_ids(markdown: &str) -> HashSet<String> {
         }
     }
     ids
+}
+
+/// For each runbook page (by path), the indexes of the pages naming it.
+pub type Mentions = HashMap<String, Vec<usize>>;
+
+/// Which written pages, runbooks aside, name each runbook of `edition` (its title, its
+/// name or an alias, case folded): one pass over the edition's text for every runbook
+/// at once (Aho-Corasick), not one pass per runbook, which grew with runbooks × pages.
+pub fn mentions(edition: &Edition) -> Mentions {
+    let mut names = Vec::new();
+    let mut owners = Vec::new();
+    for page in &edition.pages {
+        let PageContent::Written(written) = &page.content else {
+            continue;
+        };
+        let Some(meta) = &written.front_matter.runbook else {
+            continue;
+        };
+        let called = std::iter::once(page.title.as_str())
+            .chain(std::iter::once(meta.name.as_str()))
+            .chain(meta.aliases.iter().map(String::as_str))
+            .map(str::to_lowercase)
+            .filter(|name| !name.trim().is_empty());
+        for name in called {
+            names.push(name);
+            owners.push(page.path.as_str());
+        }
+    }
+    let mut found: Mentions = HashMap::new();
+    if names.is_empty() {
+        return found;
+    }
+    // Building fails only past the automaton's size limits (names totalling gigabytes).
+    let Ok(automaton) = aho_corasick::AhoCorasick::new(&names) else {
+        return found;
+    };
+    for (index, page) in edition.pages.iter().enumerate() {
+        let PageContent::Written(written) = &page.content else {
+            continue;
+        };
+        if written.front_matter.runbook.is_some() {
+            continue;
+        }
+        let text = written.markdown.to_lowercase();
+        let named: HashSet<&str> = automaton
+            .find_overlapping_iter(&text)
+            .map(|found| owners[found.pattern().as_usize()])
+            .collect();
+        for runbook in named {
+            found.entry(runbook.to_string()).or_default().push(index);
+        }
+    }
+    found
 }

@@ -300,30 +300,12 @@ impl EditionBlocks<'_> {
             text: typeset(&link.name),
             href: link.url.clone(),
         };
-        let names: Vec<String> = std::iter::once(page.title.as_str())
-            .chain(std::iter::once(meta.name.as_str()))
-            .chain(meta.aliases.iter().map(String::as_str))
-            .map(str::to_lowercase)
-            .collect();
         let mentions = self
             .edition
-            .pages
-            .iter()
-            .filter(|other| other.path != page.path)
-            .filter_map(|other| match &other.content {
-                crate::book::PageContent::Written(written)
-                    if written.front_matter.runbook.is_none() =>
-                {
-                    let text = written.markdown.to_lowercase();
-                    names
-                        .iter()
-                        .any(|name| text.contains(name.as_str()))
-                        .then(|| Link {
-                            text: typeset(&other.title),
-                            href: relative(&page.path, &other.html_path()),
-                        })
-                }
-                _ => None,
+            .mentions_of(&page.path)
+            .map(|other| Link {
+                text: typeset(&other.title),
+                href: relative(&page.path, &other.html_path()),
             })
             .collect();
         let events = self

@@ -76,11 +76,12 @@ fn front_matter_never_closed() {
 #[test]
 fn a_summary_entry_whose_file_is_missing() {
     let (_, run) = build_after(|book| {
-        let summary = book.read("content/fr/SUMMARY.md").replace(
-            "- [Du code](code.md)",
-            "- [Du code](code.md)\n- [Absent](absent.md)",
-        );
-        book.write("content/fr/SUMMARY.md", summary);
+        book.edit("content/fr/SUMMARY.md", |summary| {
+            summary.replace(
+                "- [Du code](code.md)",
+                "- [Du code](code.md)\n- [Absent](absent.md)",
+            )
+        });
     });
     assert_error(
         &run,
@@ -92,11 +93,12 @@ fn a_summary_entry_whose_file_is_missing() {
 #[test]
 fn a_translation_entry_missing_in_every_language_is_an_error_too() {
     let (_, run) = build_after(|book| {
-        let summary = book.read("content/en/SUMMARY.md").replace(
-            "[Appendix](annexe.md)",
-            "[Appendix](annexe.md)\n[Glossary](glossary.md)",
-        );
-        book.write("content/en/SUMMARY.md", summary);
+        book.edit("content/en/SUMMARY.md", |summary| {
+            summary.replace(
+                "[Appendix](annexe.md)",
+                "[Appendix](annexe.md)\n[Glossary](glossary.md)",
+            )
+        });
     });
     assert_error(&run, "content/en/SUMMARY.md:16", &["glossary.md"]);
 }

@@ -61,11 +61,12 @@ fn probe(dom: &str) -> String {
 fn a_reader_sees_highlighting_both_themes_and_a_layout_that_fits_a_phone() {
     let book = Fixture::copy("bilingual");
     book.write("probe.js", PROBE);
-    let config = book.read("book.toml").replace(
-        "[language.fr]",
-        "[output.html]\nadditional-js = [\"probe.js\"]\n\n[language.fr]",
-    );
-    book.write("book.toml", config);
+    book.edit("book.toml", |config| {
+        config.replace(
+            "[language.fr]",
+            "[output.html]\nadditional-js = [\"probe.js\"]\n\n[language.fr]",
+        )
+    });
     book.build();
     let url = format!("file://{}", book.path("book/fr/code.html").display());
 

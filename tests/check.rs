@@ -7,11 +7,12 @@ use common::Fixture;
 /// The bilingual fixture with one instance of every kind of problem `check` reports.
 fn book_with_every_problem() -> Fixture {
     let book = Fixture::copy("bilingual");
-    let summary = book.read("content/fr/SUMMARY.md").replace(
-        "- [Du code](code.md)",
-        "- [Du code](code.md)\n- [Absent](absent.md)",
-    );
-    book.write("content/fr/SUMMARY.md", summary);
+    book.edit("content/fr/SUMMARY.md", |summary| {
+        summary.replace(
+            "- [Du code](code.md)",
+            "- [Du code](code.md)\n- [Absent](absent.md)",
+        )
+    });
     book.write("content/fr/orphan.md", "# Orpheline\n");
     book.write(
         "content/fr/code.md",

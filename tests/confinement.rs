@@ -101,11 +101,9 @@ fn an_include_through_a_symbolic_link_out_of_the_book_is_refused() {
 fn a_summary_entry_outside_the_book_is_refused() {
     let outside = Outside::new();
     let book = Fixture::copy("bilingual");
-    let summary = book.read("content/fr/SUMMARY.md");
-    book.write(
-        "content/fr/SUMMARY.md",
-        summary.replace("- [Du code](code.md)", "- [Du code](../../../../secret.md)"),
-    );
+    book.edit("content/fr/SUMMARY.md", |summary| {
+        summary.replace("- [Du code](code.md)", "- [Du code](../../../../secret.md)")
+    });
     let run = bounded(&book, &["build"]);
     assert_refused(
         &book,
@@ -245,14 +243,12 @@ fn a_snippet_source_declared_outside_the_book_is_readable_but_cannot_be_left() {
     std::fs::write(infra.path().join("main.tf"), "resource \"x\" \"y\" {}\n").unwrap();
     link(&outside.path("secret"), &infra.path().join("leak.tf"));
     let book = Fixture::copy("bilingual");
-    let config = book.read("book.toml");
-    book.write(
-        "book.toml",
+    book.edit("book.toml", |config| {
         format!(
             "{config}\n[snippets.sources.infra]\npath = \"{}\"\n",
             infra.path().display()
-        ),
-    );
+        )
+    });
     append(&book, "content/fr/seul.md", "{{#snippet infra:main.tf}}");
     // Outside the book's repository: readable once the person running folio allows it.
     let allowed = infra.path().to_str().unwrap();

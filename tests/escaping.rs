@@ -68,11 +68,9 @@ fn values_from_data_reach_the_html_escaped() {
         &format!("en = \"Half {toml_attack}\""),
     );
     book.write("infra/app.yaml", format!("name: {ATTACK}\n"));
-    let config = book.read("book.toml");
-    book.write(
-        "book.toml",
-        format!("{config}\n[snippets.sources.infra]\npath = \"infra\"\n"),
-    );
+    book.edit("book.toml", |config| {
+        format!("{config}\n[snippets.sources.infra]\npath = \"infra\"\n")
+    });
     replace(
         &book,
         "content/en/runbooks/beta.md",
@@ -80,11 +78,9 @@ fn values_from_data_reach_the_html_escaped() {
         "```yaml\n{{#snippet infra:app.yaml}}\n```\n\n{{#snippet infra:app.yaml}}\n\n## Roll back",
     );
     // The writer's own HTML in markdown is theirs to write.
-    let page = book.read("content/en/migration.md");
-    book.write(
-        "content/en/migration.md",
-        format!("{page}\n<span class=\"writer-html\">kept</span>\n"),
-    );
+    book.edit("content/en/migration.md", |page| {
+        format!("{page}\n<span class=\"writer-html\">kept</span>\n")
+    });
     let run = book.folio(&["build"]);
     assert!(run.success(), "{}", run.stderr);
 

@@ -55,11 +55,9 @@ fn a_rebuild_writes_only_the_files_whose_bytes_changed() {
         "an unchanged index is kept"
     );
 
-    let page = book.read("content/fr/seul.md");
-    book.write(
-        "content/fr/seul.md",
-        format!("{page}\nUne phrase ajoutée sur Copenhague.\n"),
-    );
+    book.edit("content/fr/seul.md", |page| {
+        format!("{page}\nUne phrase ajoutée sur Copenhague.\n")
+    });
     book.build();
     assert_eq!(inode(&unchanged), before.0);
     assert_ne!(inode(&edited), before.1, "the edited page is written");

@@ -213,7 +213,7 @@ fn a_pdf_per_language_with_an_outline_entry_per_chapter() {
 #[test]
 fn without_a_pdf_engine_the_build_warns_and_succeeds() {
     let book = Fixture::copy("bilingual");
-    book.write("book.toml", book.read("book.toml") + "\n[output.pdf]\n");
+    book.edit("book.toml", |config| config + "\n[output.pdf]\n");
     let run = Run::from_command(
         Command::new(env!("CARGO_BIN_EXE_folio"))
             .arg("build")
@@ -294,11 +294,9 @@ fn counted_weasyprint(directory: &Path) -> (String, std::path::PathBuf) {
 #[test]
 fn the_pdf_engine_runs_only_for_a_print_page_that_changed() {
     let book = Fixture::copy("bilingual");
-    let toml = book.read("book.toml");
-    book.write(
-        "book.toml",
-        format!("{toml}\n[output.pdf]\npage-size = \"A5\"\n"),
-    );
+    book.edit("book.toml", |toml| {
+        format!("{toml}\n[output.pdf]\npage-size = \"A5\"\n")
+    });
     let tools = Fixture::empty();
     let (path, log) = counted_weasyprint(tools.root());
     let build = || {
@@ -330,11 +328,9 @@ fn the_pdf_engine_runs_only_for_a_print_page_that_changed() {
         "the kept PDF is the previous one"
     );
 
-    let chapter = book.read("content/fr/preface.md");
-    book.write(
-        "content/fr/preface.md",
-        format!("{chapter}\nUne phrase de plus.\n"),
-    );
+    book.edit("content/fr/preface.md", |chapter| {
+        format!("{chapter}\nUne phrase de plus.\n")
+    });
     let (report, starts) = build();
     assert!(starts >= 1, "an edited print page is made again: {report}");
     assert!(pdf_text(&book.path("book/fr/livre-de-test.pdf")).contains("Une phrase de plus."));
@@ -357,11 +353,9 @@ fn untranslated_chapters_can_be_printed_in_the_original_with_a_note() {
     assert!(listed.contains("<h1 class=\"chapter-title\">Not yet translated</h1>"));
     assert!(!listed.contains("Pas encore traduit."));
 
-    let toml = book.read("book.toml");
-    book.write(
-        "book.toml",
-        format!("{toml}\n[output.pdf]\nenable = false\nfallback = \"source\"\n"),
-    );
+    book.edit("book.toml", |toml| {
+        format!("{toml}\n[output.pdf]\nenable = false\nfallback = \"source\"\n")
+    });
     book.build();
     let print = book.read("book/en/print.html");
     assert!(!print.contains("Not yet translated"), "no list");

@@ -283,16 +283,12 @@ fn every_runbook_a_page_names_is_found_whatever_the_case_and_however_the_names_o
     let book = Fixture::copy("runbooks");
     // "api" (beta's alias) lies inside "API A" (alpha's title): both are named. gamma's
     // blank alias names nothing (it would match every page with a space).
-    let beta = book.read("content/fr/runbooks/beta.md");
-    book.write(
-        "content/fr/runbooks/beta.md",
-        beta.replacen("[runbook]\n", "[runbook]\naliases = [\"api\"]\n", 1),
-    );
-    let gamma = book.read("content/fr/runbooks/gamma.md");
-    book.write(
-        "content/fr/runbooks/gamma.md",
-        gamma.replacen("[runbook]\n", "[runbook]\naliases = [\" \"]\n", 1),
-    );
+    book.edit("content/fr/runbooks/beta.md", |beta| {
+        beta.replacen("[runbook]\n", "[runbook]\naliases = [\"api\"]\n", 1)
+    });
+    book.edit("content/fr/runbooks/gamma.md", |gamma| {
+        gamma.replacen("[runbook]\n", "[runbook]\naliases = [\" \"]\n", 1)
+    });
     book.write(
         "content/fr/migration.md",
         "# La migration\n\nNous avons d'abord migré l'API A, puis le FRONT C.\n",
@@ -342,16 +338,12 @@ fn a_runbook_page_shows_its_card_mentions_and_timeline_events() {
 fn a_page_that_cannot_be_read_is_one_error_not_one_more_per_event_pointing_at_it() {
     let book = Fixture::copy("runbooks");
     // A stray line in the front matter of a chapter and of a runbook the timeline names.
-    let chapter = book.read("content/fr/migration.md");
-    book.write(
-        "content/fr/migration.md",
-        format!("+++\nwritten = \"en 2018\"\nune ligne de trop\n+++\n{chapter}"),
-    );
-    let runbook = book.read("content/fr/runbooks/alpha.md");
-    book.write(
-        "content/fr/runbooks/alpha.md",
-        runbook.replacen("+++\n", "+++\nune ligne de trop\n", 1),
-    );
+    book.edit("content/fr/migration.md", |chapter| {
+        format!("+++\nwritten = \"en 2018\"\nune ligne de trop\n+++\n{chapter}")
+    });
+    book.edit("content/fr/runbooks/alpha.md", |runbook| {
+        runbook.replacen("+++\n", "+++\nune ligne de trop\n", 1)
+    });
     for command in ["check", "build"] {
         let run = book.folio(&[command]);
         let report = format!("{}{}", run.stdout, run.stderr);

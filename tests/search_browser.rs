@@ -187,8 +187,9 @@ fn search_works_under_serve_and_follows_an_edit() {
     assert!(found[0].0.ends_with("Le réseau"), "{found:?}");
 
     // A word the writer adds is found once the page is rebuilt and indexed again.
-    let page = book.read("content/fr/preface.md") + "\nUn mot tout neuf : zythogale.\n";
-    book.write("content/fr/preface.md", page);
+    book.edit("content/fr/preface.md", |page| {
+        page + "\nUn mot tout neuf : zythogale.\n"
+    });
     server.wait_for("/fr/preface.html", "the rebuilt page", |body| {
         body.contains("zythogale")
     });

@@ -207,11 +207,9 @@ fn a_named_pipe_added_to_the_book_is_reported_and_serve_keeps_going() {
         body == "{\"errors\":[]}"
     });
     // The rebuild loop is not wedged: an edit still shows.
-    let page = book.read("content/fr/reseau.md");
-    book.write(
-        "content/fr/reseau.md",
-        format!("{page}\nUne ligne de plus.\n"),
-    );
+    book.edit("content/fr/reseau.md", |page| {
+        format!("{page}\nUne ligne de plus.\n")
+    });
     server.wait_for("/fr/reseau.html", "the edit", |body| {
         body.contains("Une ligne de plus.")
     });

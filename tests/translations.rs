@@ -249,11 +249,9 @@ fn the_last_commit_date_follows_merges_and_is_the_committers_day_as_git_log_show
 #[test]
 fn dates_are_localized_and_come_from_front_matter_outside_git() {
     let book = Fixture::copy("bilingual");
-    let page = book.read("content/fr/annexe.md");
-    book.write(
-        "content/fr/annexe.md",
-        format!("+++\nupdated = 2018-12-04\n+++\n{page}"),
-    );
+    book.edit("content/fr/annexe.md", |page| {
+        format!("+++\nupdated = 2018-12-04\n+++\n{page}")
+    });
     book.write(
         "content/en/annexe.md",
         "+++\nupdated = 2018-12-01\n+++\n# Appendix\n",
@@ -353,9 +351,8 @@ fn french_typography_applies_to_french_text_only() {
 #[test]
 fn each_typography_rule_can_be_turned_off() {
     let book = Fixture::copy("bilingual");
-    let config = book.read("book.toml")
-        + "\n[typography]\nnarrow-nbsp = false\nnbsp-colon = false\nquotes = false\nellipsis = false\n";
-    book.write("book.toml", config);
+    book.edit("book.toml", |config| config
+        + "\n[typography]\nnarrow-nbsp = false\nnbsp-colon = false\nquotes = false\nellipsis = false\n");
     book.write(
         "content/fr/code.md",
         "# Du code\n\nVraiment ? Note : \"x\" l'a...\n",
@@ -413,8 +410,9 @@ fn the_search_index_is_split_per_language() {
             .contains("data-pagefind-body")
     );
     // Search can be turned off.
-    let config = book.read("book.toml") + "\n[output.html.search]\nenable = false\n";
-    book.write("book.toml", config);
+    book.edit("book.toml", |config| {
+        config + "\n[output.html.search]\nenable = false\n"
+    });
     book.build();
     assert!(!book.path("book/pagefind").exists());
     let page = book.read("book/fr/reseau.html");
@@ -424,11 +422,12 @@ fn the_search_index_is_split_per_language() {
 #[test]
 fn seo_links_and_sitemap_use_the_site_url() {
     let book = Fixture::copy("bilingual");
-    let config = book.read("book.toml").replace(
-        "[language.fr]",
-        "[output.html]\nsite-url = \"https://books.example.org/test\"\n\n[language.fr]",
-    );
-    book.write("book.toml", config);
+    book.edit("book.toml", |config| {
+        config.replace(
+            "[language.fr]",
+            "[output.html]\nsite-url = \"https://books.example.org/test\"\n\n[language.fr]",
+        )
+    });
     book.build();
     let page = book.read("book/en/reseau.html");
     assert!(page.contains(
@@ -453,11 +452,9 @@ fn seo_links_and_sitemap_use_the_site_url() {
 #[test]
 fn a_translation_uses_the_original_s_image_when_it_has_none_of_its_own() {
     let book = Fixture::copy("bilingual");
-    let page = book.read("content/en/reseau.md");
-    book.write(
-        "content/en/reseau.md",
-        format!("{page}\n![The diagram](images/schema.svg)\n\n![Nowhere](images/absent.png)\n"),
-    );
+    book.edit("content/en/reseau.md", |page| {
+        format!("{page}\n![The diagram](images/schema.svg)\n\n![Nowhere](images/absent.png)\n")
+    });
     let check = book.folio(&["check", "--format", "json"]);
     let problems: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
     let images: Vec<&serde_json::Value> = problems

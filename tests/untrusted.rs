@@ -220,7 +220,7 @@ fn named_pipes_anywhere_in_the_book_are_errors_not_endless_reads() {
     ];
     for (pipe, config, location) in cases {
         let book = Fixture::copy("bilingual");
-        book.write("book.toml", book.read("book.toml") + config);
+        book.edit("book.toml", |text| text + config);
         fifo(&book.path(pipe));
         for command in ["build", "check"] {
             let run = bounded(&book, &[command]);
@@ -443,10 +443,10 @@ fn a_file_name_with_a_control_character_is_refused() {
 #[test]
 fn a_byte_order_mark_and_a_changelog_from_year_one_are_taken_in_stride() {
     let book = Fixture::copy("bilingual");
-    let summary = book.read("content/fr/SUMMARY.md");
-    book.write("content/fr/SUMMARY.md", format!("\u{FEFF}{summary}"));
-    let page = book.read("content/fr/annexe.md");
-    book.write("content/fr/annexe.md", format!("\u{FEFF}{page}"));
+    book.edit("content/fr/SUMMARY.md", |summary| {
+        format!("\u{FEFF}{summary}")
+    });
+    book.edit("content/fr/annexe.md", |page| format!("\u{FEFF}{page}"));
     book.write(
         "content/data/changelog.toml",
         "[[change]]\ndate = 0001-01-01\nfr = \"Début.\"\nen = \"Start.\"\n",

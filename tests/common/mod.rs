@@ -46,6 +46,12 @@ impl Fixture {
         std::fs::write(path, contents).unwrap();
     }
 
+    /// Rewrites the file at `relative` with `change` applied to its text.
+    pub fn edit(&self, relative: &str, change: impl FnOnce(String) -> String) {
+        let text = self.read(relative);
+        self.write(relative, change(text));
+    }
+
     pub fn read(&self, relative: &str) -> String {
         let path = self.path(relative);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::browser::{Browser, default_book_in_browser};
+use common::browser::{Browser, default_book_in_browser, serve_directory};
 use common::server::Server;
 
 const DOWN: &str = "\u{E015}";
@@ -116,6 +116,38 @@ fn slash_searches_from_the_top_bar_and_the_results_fill_the_main_column() {
     assert_eq!(
         browser.execute("return document.getElementById('search-results').hidden;"),
         true
+    );
+}
+
+#[test]
+fn results_past_the_limit_come_with_a_button_for_more() {
+    let book = common::Fixture::copy("bilingual");
+    book.edit("book.toml", |config| {
+        config + "\n[output.html.search]\nlimit-results = 1\n"
+    });
+    book.build();
+    let (_server, base) = serve_directory(&book.path("book"));
+    let browser = Browser::start();
+    browser.open(&format!("{base}/fr/code.html?q=r%C3%A9seau"));
+    browser.wait_until("results", || !results(&browser).is_empty());
+    let count: usize = browser
+        .find(".search-status")
+        .text()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(count >= 2, "{count}");
+    assert_eq!(results(&browser).len(), 1, "one at a time (limit-results)");
+    for shown in 2..=count {
+        browser.find(".search-more").click();
+        browser.wait_until("one more", || results(&browser).len() == shown);
+    }
+    assert_eq!(
+        browser.execute("return document.querySelectorAll('.search-more').length;"),
+        0,
+        "no button once all are shown"
     );
 }
 

@@ -115,6 +115,8 @@
     if (!query) {
       show(false);
       list.textContent = "";
+      var button = panel.querySelector(".search-more");
+      if (button) { button.remove(); }
       return;
     }
     show(true);
@@ -123,19 +125,39 @@
       return pagefind.debouncedSearch(query, {}, 150);
     }).then(function (found) {
       if (found === null || ticket !== latest) { return null; }
-      return Promise.all(found.results.slice(0, limit).map(function (result) { return result.data(); }))
-        .then(function (pages) {
-          if (ticket !== latest) { return; }
-          list.textContent = "";
-          pages.forEach(function (data) { list.appendChild(render(data)); });
-          var count = found.results.length;
-          status.textContent = fill(count === 0 ? texts.none : count === 1 ? texts.one : texts.many,
-            { count: count, query: query });
-        });
+      list.textContent = "";
+      var count = found.results.length;
+      status.textContent = fill(count === 0 ? texts.none : count === 1 ? texts.one : texts.many,
+        { count: count, query: query });
+      return more(found.results, 0, ticket);
     }).catch(function () {
       if (ticket !== latest) { return; }
       list.textContent = "";
       status.textContent = texts.unavailable;
+    });
+  }
+
+  // The results from `start` on, `limit` at a time: a "more" button fetches the next.
+  function more(results, start, ticket) {
+    var button = panel.querySelector(".search-more");
+    if (button) { button.remove(); }
+    var batch = results.slice(start, start + limit);
+    return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
+      if (ticket !== latest) { return; }
+      pages.forEach(function (data) { list.appendChild(render(data)); });
+      if (start + limit >= results.length) { return; }
+      var next = document.createElement("button");
+      next.type = "button";
+      next.className = "search-more";
+      next.textContent = texts.more;
+      next.addEventListener("click", function () {
+        var first = list.children.length;
+        more(results, start + limit, ticket).then(function () {
+          var link = list.children[first] && list.children[first].querySelector("a");
+          if (link) { link.focus(); }
+        });
+      });
+      panel.appendChild(next);
     });
   }
 

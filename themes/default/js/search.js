@@ -115,8 +115,7 @@
     if (!query) {
       show(false);
       list.textContent = "";
-      var button = panel.querySelector(".search-more");
-      if (button) { button.remove(); }
+      dropMoreButton();
       return;
     }
     show(true);
@@ -137,10 +136,14 @@
     });
   }
 
-  // The results from `start` on, `limit` at a time: a "more" button fetches the next.
-  function more(results, start, ticket) {
+  function dropMoreButton() {
     var button = panel.querySelector(".search-more");
     if (button) { button.remove(); }
+  }
+
+  // The results from `start` on, `limit` at a time: a "more" button fetches the next.
+  function more(results, start, ticket) {
+    dropMoreButton();
     var batch = results.slice(start, start + limit);
     return Promise.all(batch.map(function (result) { return result.data(); })).then(function (pages) {
       if (ticket !== latest) { return; }

@@ -110,6 +110,14 @@ impl Book {
         &self.editions[0]
     }
 
+    /// The language code of each edition, the source's first (`fr`, `en`).
+    pub fn language_codes(&self) -> Vec<String> {
+        self.editions
+            .iter()
+            .map(|edition| edition.language.code.clone())
+            .collect()
+    }
+
     /// When `edition` was last updated: the changelog's latest date, else its last
     /// commit's, else its pages' front matter.
     pub fn last_updated(&self, edition: &Edition) -> Option<history::Date> {

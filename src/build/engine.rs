@@ -256,14 +256,9 @@ impl Engine {
         .map_err(|error| vec![error])?;
         let embedder = Embedder::new(&sources, &book.allowed, &include_root);
         let indexer = (html.search.enable && self.mode == Mode::Build).then(|| {
-            let languages: Vec<String> = book
-                .editions
-                .iter()
-                .map(|edition| edition.language.code.clone())
-                .collect();
             search::Indexer::start(
                 previous.clone().map(|p| p as Arc<dyn PreviousFiles>),
-                &languages,
+                &book.language_codes(),
             )
         });
         let tera = site::templates(&theme).map_err(|error| vec![error])?;

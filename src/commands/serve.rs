@@ -190,12 +190,7 @@ fn rebuild(engine: &mut Engine, shared: &Shared, changes: &[PathBuf]) -> Option<
                 .map(|file| (file.path, file.bytes))
                 .collect();
             if site.book.config.output.html.search.enable {
-                let languages = site
-                    .book
-                    .editions
-                    .iter()
-                    .map(|edition| edition.language.code.clone())
-                    .collect();
+                let languages = site.book.language_codes();
                 shared.search.submit(&files, languages, &site.destination);
             } else {
                 shared.search.turn_off();

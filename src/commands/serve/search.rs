@@ -1,18 +1,17 @@
 //! `serve`'s search index, built in the background: every good render is handed to one
 //! indexing thread, which indexes the newest render it was handed once the writer has
 //! paused (edits made meanwhile are coalesced), stopping while a render runs, and then
-//! serves that index. A language
-//! whose pages did not change keeps its index, and the first index is the last
-//! `folio build`'s when the pages are the same. The thread runs at the lowest priority,
-//! so that the rebuild a writer waits for gets the cores first. Until the first index
-//! is ready, a request for it waits (a reader searching right after start gets results,
-//! not an error).
+//! serves that index. A language whose pages did not change keeps its index, and the
+//! first index is the last `folio build`'s when the pages are the same. The thread runs
+//! at the lowest priority, so that the rebuild a writer waits for gets the cores first.
+//! Until the first index is ready, a request for it waits (a reader searching right
+//! after start gets results, not an error).
 
 use crate::diagnostic::Diagnostic;
 use crate::render::search::{Pace, SEARCH_DIR, index_pages};
 use crate::render::{OutputFile, PreviousFiles};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +25,10 @@ const QUIET: Duration = Duration::from_millis(400);
 struct Job {
     pages: Vec<OutputFile>,
     languages: Vec<String>,
+    /// When it was handed over.
+    submitted: Instant,
+    /// Where `folio build` writes the book, whose index the first one may keep.
+    built: PathBuf,
 }
 
 /// The index files served, with the index they were made from.
@@ -33,10 +36,6 @@ struct Job {
 struct State {
     /// The newest render not indexed yet.
     pending: Option<Job>,
-    /// When it was handed over.
-    submitted: Option<Instant>,
-    /// The site a `folio build` left, whose index the first one may keep.
-    built: Option<Arc<dyn PreviousFiles>>,
     /// Every file of the last index, by path (its cache files included, which the next
     /// index compares with and which are never served).
     files: Arc<IndexFiles>,
@@ -90,13 +89,13 @@ impl BackgroundIndex {
             })
             .collect();
         pages.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut state = self.lock();
-        if !state.ready && state.built.is_none() {
-            state.built = crate::output::Previous::open(built)
-                .map(|site| Arc::new(site) as Arc<dyn PreviousFiles>);
-        }
-        state.pending = Some(Job { pages, languages });
-        state.submitted = Some(Instant::now());
+        let job = Job {
+            pages,
+            languages,
+            submitted: Instant::now(),
+            built: built.to_path_buf(),
+        };
+        self.lock().pending = Some(job);
         self.changed.notify_all();
     }
 
@@ -159,51 +158,51 @@ impl BackgroundIndex {
         self.state.lock().expect("the index lock is never poisoned")
     }
 
+    /// Waits for a render to index (the first at once: nobody is editing yet; then once
+    /// the writer has paused [`QUIET`]) and takes it, with the index whose languages it
+    /// may keep (none before the first).
+    fn next_job(&self) -> (Job, Option<Arc<IndexFiles>>) {
+        let mut state = self.lock();
+        loop {
+            let left = match &state.pending {
+                None => None,
+                Some(_) if !state.ready => Some(Duration::ZERO),
+                Some(job) => Some(QUIET.saturating_sub(job.submitted.elapsed())),
+            };
+            state = match left {
+                Some(left) if left.is_zero() => break,
+                Some(left) => {
+                    self.changed
+                        .wait_timeout(state, left)
+                        .expect("the index lock is never poisoned")
+                        .0
+                }
+                None => self
+                    .changed
+                    .wait(state)
+                    .expect("the index lock is never poisoned"),
+            };
+        }
+        let job = state.pending.take().expect("waited for it");
+        let kept = state.ready.then(|| Arc::clone(&state.files));
+        (job, kept)
+    }
+
     /// Indexes each newest render once the writer pauses, forever.
     fn run(self: Arc<Self>) {
         let paced = Arc::clone(&self);
         let pace: Pace = Arc::new(move || paced.wait_for_renders());
         lower_priority();
         loop {
-            let (job, previous) = {
-                let mut state = self.lock();
-                loop {
-                    // The first render is indexed at once: nobody is editing yet.
-                    let wait = match (&state.pending, state.submitted, state.ready) {
-                        (None, _, _) => None,
-                        (Some(_), Some(at), true) => Some(QUIET.saturating_sub(at.elapsed())),
-                        (Some(_), _, _) => Some(Duration::ZERO),
-                    };
-                    match wait {
-                        Some(left) if left.is_zero() => break,
-                        Some(left) => {
-                            state = self
-                                .changed
-                                .wait_timeout(state, left)
-                                .expect("the index lock is never poisoned")
-                                .0;
-                        }
-                        None => {
-                            state = self
-                                .changed
-                                .wait(state)
-                                .expect("the index lock is never poisoned");
-                        }
-                    }
-                }
-                let job = state.pending.take().expect("waited for it");
-                let previous = state
-                    .built
-                    .take()
-                    .unwrap_or_else(|| Arc::clone(&state.files) as Arc<dyn PreviousFiles>);
-                (job, previous)
+            let (job, kept) = self.next_job();
+            // Before the first index, the one `folio build` left (read here, not while
+            // holding the lock the HTTP threads wait on).
+            let previous: Option<Arc<dyn PreviousFiles>> = match kept {
+                Some(files) => Some(files),
+                None => crate::output::Previous::open(&job.built)
+                    .map(|site| Arc::new(site) as Arc<dyn PreviousFiles>),
             };
-            let made = index_pages(
-                Some(previous),
-                &job.languages,
-                &job.pages,
-                Arc::clone(&pace),
-            );
+            let made = index_pages(previous, &job.languages, &job.pages, Arc::clone(&pace));
             drop(job);
             let mut state = self.lock();
             match made {

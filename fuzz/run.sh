@@ -8,7 +8,7 @@ SECONDS_PER_TARGET=${1:-600}
 JOBS=${JOBS:-2}
 cargo +nightly fuzz build --release >/dev/null
 mkdir -p logs
-for target in directive front_matter summary selectors markdown ranges; do
+for target in directive front_matter summary selectors markdown ranges preprocessor_answer; do
   mkdir -p "corpus/$target"
 done
 find ../content -name SUMMARY.md -exec cp {} corpus/summary/ \; 2>/dev/null || true
@@ -27,6 +27,9 @@ printf '2:4\na\nb\nc\nd\n' > corpus/ranges/closed
 printf '3:1\na\nb\nc\n' > corpus/ranges/reversed
 printf '2-\na\nb\n' > corpus/ranges/open
 printf ':18446744073709551615\na\n' > corpus/ranges/huge
+printf '{"items":[{"Chapter":{"name":"Intro","content":"# Intro","number":[1],"path":"intro.md","sub_items":[{"Chapter":{"name":"Nested","content":"x","path":"intro/nested.md","sub_items":[]}}]}},"Separator",{"PartTitle":"Part"}]}' > corpus/preprocessor_answer/items
+printf '{"sections":[{"Chapter":{"name":"Intro","content":"","path":"intro.md","sub_items":[]}}],"__non_exhaustive":null}' > corpus/preprocessor_answer/sections
+printf 'null' > corpus/preprocessor_answer/null
 run() {
   cargo +nightly fuzz run --release "$1" "corpus/$1" -- \
     -max_total_time="$SECONDS_PER_TARGET" -max_len=65536 -print_final_stats=1 \
@@ -34,7 +37,7 @@ run() {
   echo "$1: exit $?"
 }
 running=0
-for target in markdown selectors ranges directive front_matter summary; do
+for target in markdown selectors ranges directive front_matter summary preprocessor_answer; do
   run "$target" &
   running=$((running + 1))
   if [ "$running" -eq "$JOBS" ]; then wait; running=0; fi

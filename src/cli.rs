@@ -200,6 +200,7 @@ impl From<FormatArg> for ReportFormat {
 /// Runs the command line and returns the process exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    crate::subprocess::end_groups_on_termination();
     match cli.command {
         Command::Build {
             book_dir,

@@ -2,8 +2,8 @@
 //!
 //! Modules are layers, each importing only those below it (ARCHITECTURE.md;
 //! `tests/layers.rs` enforces it). From the bottom: the foundations `diagnostic`,
-//! `digest`, `source_file`, `toml_input`, `confine`, `trust`, `slug`, `suggest`, `escape`, `typography`,
-//! `media_type`, `phases`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
+//! `digest`, `source_file`, `toml_input`, `confine`, `state_dir`, `trust`, `slug`, `suggest`, `escape`, `typography`,
+//! `media_type`, `phases`, `subprocess`; then `config`, `book`, `snippets`, `highlight`, `markdown`, `render`,
 //! `output`, `build`, `commands`, `cli`. The pipeline:
 //! [`config`] reads book.toml, [`book`] loads every language's summary and pages,
 //! [`markdown`] turns each page into HTML (with [`snippets`] and [`highlight`]),
@@ -20,6 +20,8 @@ pub mod media_type;
 pub mod phases;
 pub mod slug;
 pub mod source_file;
+pub mod state_dir;
+pub mod subprocess;
 pub mod suggest;
 pub mod toml_input;
 pub mod trust;

@@ -207,3 +207,44 @@ fn external_links_are_fetched_only_when_asked() {
     assert!(online.stdout.contains(&format!("warning[broken-external-link]: content/fr/code.md:5: `{base}/missing.html`: answered 404")), "{}", online.stdout);
     assert!(!online.stdout.contains("ok.html"), "{}", online.stdout);
 }
+
+/// A server on loopback answering every request with a redirect to `location`.
+fn redirecting_server(location: &'static str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let mut head = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut head);
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes(),
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn a_redirect_to_another_scheme_is_a_broken_link() {
+    // ureq took `file:///etc/passwd` for a path on the same server, and the link passed.
+    let to_file = redirecting_server("file:///etc/passwd");
+    let served = Fixture::empty();
+    served.write("ok.html", "fine");
+    let (_server, base) = common::browser::serve_directory(served.root());
+    let book = Fixture::copy("bilingual");
+    book.write(
+        "content/fr/code.md",
+        format!("# Du code\n\nUn [lien]({to_file}/page).\n\nUn [bon lien]({base}/ok.html).\n"),
+    );
+    let online = book.folio(&["check", "--external"]);
+    assert!(
+        online.stdout.contains(&format!(
+            "warning[broken-external-link]: content/fr/code.md:3: `{to_file}/page`: leads to `file:///etc/passwd`, a `file:` address that a web page cannot open"
+        )),
+        "{}",
+        online.stdout
+    );
+    assert!(!online.stdout.contains("ok.html"), "{}", online.stdout);
+}

@@ -13,6 +13,7 @@ const LAYERS: &[&str] = &[
     "source_file",
     "toml_input",
     "confine",
+    "state_dir",
     "trust",
     "slug",
     "suggest",
@@ -20,6 +21,7 @@ const LAYERS: &[&str] = &[
     "typography",
     "media_type",
     "phases",
+    "subprocess",
     // The pipeline, step by step.
     "config",
     "book",

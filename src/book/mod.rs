@@ -328,11 +328,21 @@ fn load_edition(
     if !confine::is_present(&summary_path) {
         return Err(vec![missing_summary(root, &dir, &summary_path)]);
     }
-    let summary_text = allowed
+    let mut summary_text = allowed
         .read_text(&summary_path)
         .map_err(|error| vec![error])?;
+    let mut diagnostics = Vec::new();
+    if let Some((replaced, lines)) = crate::source_file::replace_forbidden_characters(&summary_text)
+    {
+        diagnostics.extend(crate::source_file::forbidden_character_warnings(
+            &summary_path,
+            &lines,
+            1,
+        ));
+        summary_text = replaced;
+    }
     let summary = summary::parse(&summary_text, &summary_path).map_err(|error| vec![error])?;
-    let mut diagnostics = duplicate_entries(&summary, &summary_path);
+    diagnostics.extend(duplicate_entries(&summary, &summary_path));
     let source_dir = (!language.is_source).then_some(source_dir);
     let chapters: Vec<&SummaryChapter> = summary.chapters().collect();
     let results: Vec<Result<(Page, Vec<Diagnostic>), Diagnostic>> = chapters

@@ -121,8 +121,8 @@ pub fn validate(book: &Book, required_sections: &[String]) -> Vec<Diagnostic> {
             };
             let front_matter_text =
                 crate::source_file::read_text(&written.file).unwrap_or_default();
-            let at =
-                |key: &str| crate::toml_input::line_of_key(&front_matter_text, key).unwrap_or(1);
+            let key_lines = crate::toml_input::KeyLines::of(&front_matter_text);
+            let at = |key: &str| key_lines.line_of(key).unwrap_or(1);
             let error = |key: &str, message: String, hint: String| {
                 Diagnostic::error("runbook", message)
                     .in_file(&written.file)

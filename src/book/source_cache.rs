@@ -134,8 +134,19 @@ fn parse_file(path: &Path) -> Result<ParsedFile, Diagnostic> {
         front_matter,
         body,
         body_first_line,
-        warnings,
+        mut warnings,
     } = front_matter::split(&text, path)?;
+    let body = match crate::source_file::replace_forbidden_characters(&body) {
+        Some((replaced, lines)) => {
+            warnings.extend(crate::source_file::forbidden_character_warnings(
+                path,
+                &lines,
+                body_first_line,
+            ));
+            replaced
+        }
+        None => body,
+    };
     Ok(ParsedFile {
         content_hash: translation::content_hash(&body),
         body_key: crate::digest::hash_of(&body),

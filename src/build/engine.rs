@@ -342,8 +342,12 @@ impl Engine {
         // the original's files it lacks (an image only the original has), so its pages,
         // print page and EPUB find them as the original's do.
         let original = book.root.join(&book.source().language.src_dir);
+        let mut unreadable = Vec::new();
         let original_files =
-            assets::content_files(&original, "", &book.allowed).map_err(|error| vec![error])?;
+            assets::content_files(&original, "", &book.allowed).unwrap_or_else(|found| {
+                unreadable.extend(found);
+                Vec::new()
+            });
         for edition in &book.editions {
             let prefix = &edition.language.url_prefix;
             let under_prefix = |file: &OutputFile| OutputFile {
@@ -355,8 +359,11 @@ impl Engine {
                 continue;
             }
             let directory = book.root.join(&edition.language.src_dir);
-            let own = assets::content_files(&directory, prefix, &book.allowed)
-                .map_err(|error| vec![error])?;
+            let own =
+                assets::content_files(&directory, prefix, &book.allowed).unwrap_or_else(|found| {
+                    unreadable.extend(found);
+                    Vec::new()
+                });
             let present: std::collections::HashSet<&str> =
                 own.iter().map(|file| file.path.as_str()).collect();
             let missing: Vec<OutputFile> = original_files
@@ -366,6 +373,9 @@ impl Engine {
                 .collect();
             files.extend(missing);
             files.extend(own);
+        }
+        if !unreadable.is_empty() {
+            return Err(problems.into_iter().chain(unreadable).collect());
         }
         if let Some(bytes) = self.highlighter.take_cache_file() {
             files.push(OutputFile {

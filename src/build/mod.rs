@@ -2,6 +2,7 @@
 //! render (step 3) in [`engine`], then write (step 4) with the PDFs made in the staging
 //! directory from the print pages.
 
+mod book_command;
 mod engine;
 pub mod preprocessors;
 

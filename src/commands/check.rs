@@ -9,7 +9,7 @@ use crate::book::{Book, PageContent};
 use crate::build::{EditionKind, Engine, Mode};
 use crate::config::CheckLevel;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -170,9 +170,10 @@ fn broken_external_links(book: &Book) -> Vec<Diagnostic> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(EXTERNAL_TIMEOUT))
         .http_status_as_error(false)
+        .max_redirects(0)
         .build()
         .into();
-    let failures: Vec<(String, String)> = std::thread::scope(|scope| {
+    let failures: HashMap<String, String> = std::thread::scope(|scope| {
         let chunks: Vec<Vec<&str>> = (0..EXTERNAL_CONCURRENCY)
             .map(|worker| {
                 urls.iter()
@@ -204,7 +205,7 @@ fn broken_external_links(book: &Book) -> Vec<Diagnostic> {
     occurrences
         .into_iter()
         .filter_map(|(url, file, line)| {
-            let (_, why) = failures.iter().find(|(failed, _)| *failed == url)?;
+            let why = failures.get(&url)?;
             Some(
                 Diagnostic::warning("broken-external-link", format!("`{url}`: {why}"))
                     .in_file(file)
@@ -215,21 +216,50 @@ fn broken_external_links(book: &Book) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Why `url` does not answer with a success, if it does not.
+/// How many redirects a link may lead through.
+const MAX_REDIRECTS: usize = 10;
+
+/// Why `url` does not answer with a success, if it does not. Redirects are followed
+/// here, one by one, so that one to another scheme (`file:`, `javascript:`) is a broken
+/// link rather than a path fetched again from the same server.
 fn fetch_failure(agent: &ureq::Agent, url: &str) -> Option<String> {
-    let status = match agent.head(url).call() {
-        Ok(response) if response.status().as_u16() == 405 => agent
-            .get(url)
-            .call()
-            .map(|response| response.status().as_u16()),
-        Ok(response) => Ok(response.status().as_u16()),
-        Err(error) => Err(error),
+    let Ok(mut current) = url::Url::parse(url) else {
+        return Some("is not a valid address".to_string());
     };
-    match status {
-        Ok(code) if code < 400 => None,
-        Ok(code) => Some(format!("answered {code}")),
-        Err(error) => Some(format!("cannot be reached ({error})")),
+    for _ in 0..=MAX_REDIRECTS {
+        if !matches!(current.scheme(), "http" | "https") {
+            return Some(format!(
+                "leads to `{current}`, a `{}:` address that a web page cannot open",
+                current.scheme()
+            ));
+        }
+        let response = match agent.head(current.as_str()).call() {
+            Ok(response) if response.status().as_u16() == 405 => agent.get(current.as_str()).call(),
+            other => other,
+        };
+        let response = match response {
+            Ok(response) => response,
+            Err(error) => return Some(format!("cannot be reached ({error})")),
+        };
+        let code = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|value| value.to_str().ok());
+        match (code, location) {
+            (300..=399, Some(location)) => match current.join(location) {
+                Ok(next) => current = next,
+                Err(_) => {
+                    return Some(format!(
+                        "redirects to `{location}`, which is not an address"
+                    ));
+                }
+            },
+            (..=399, _) => return None,
+            _ => return Some(format!("answered {code}")),
+        }
     }
+    Some(format!("redirects more than {MAX_REDIRECTS} times"))
 }
 
 /// Markdown files of a language tree that its SUMMARY.md does not list and that no page

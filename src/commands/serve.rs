@@ -58,10 +58,8 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     engine.granted = options.granted.clone();
     engine.allow_preprocessors |= options.allow_preprocessors;
     let mut watcher = Watcher::new()?;
-    let mut book = rebuild(&mut engine, &shared, &[]);
-    // Watching starts before listening: a change made as soon as the port answers is
-    // seen (the watches were registered after, and such an edit was missed).
-    let mut inputs = watch_inputs(&mut watcher, book.as_ref(), &root);
+    // The port is taken before the first build, which a slow preprocessor can make long:
+    // a port in use is said at once, and requests wait in the queue until it is done.
     let listener = TcpListener::bind((options.host.as_str(), options.port)).map_err(|error| {
         Diagnostic::error(
             "serve",
@@ -72,6 +70,10 @@ fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         )
         .with_hint("choose another port with -p, or stop what uses this one")
     })?;
+    let mut book = rebuild(&mut engine, &shared, &[]);
+    // Watching starts before answering: a change made as soon as the first request is
+    // answered is seen (the watches were registered after, and such an edit was missed).
+    let mut inputs = watch_inputs(&mut watcher, book.as_ref(), &root);
     let address = listener
         .local_addr()
         .map(|address| address.to_string())

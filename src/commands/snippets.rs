@@ -65,14 +65,26 @@ pub fn run(book_dir: &Path, granted: &[PathBuf], format: ReportFormat, action: A
         &Embedder::new(&sources, &book.allowed, &include_root),
     );
     if action == Action::Diff {
-        print!("{}", pins::diffs(&book.root, &rows));
-        return ExitCode::SUCCESS;
+        return match pins::diffs(&book.root, &rows) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                print_diagnostics(vec![error]);
+                ExitCode::FAILURE
+            }
+        };
     }
     if action == Action::Pin {
-        return match pin(&rows).and_then(|pinned| {
-            pins::keep(&book.root, &rows).map_err(|error| vec![error])?;
-            Ok(pinned)
-        }) {
+        let pinned = pins::open_for_pinning(&book.root)
+            .map_err(|error| vec![error])
+            .and_then(|state| {
+                let pinned = pin(&rows)?;
+                pins::keep(&state, &rows).map_err(|error| vec![error])?;
+                Ok(pinned)
+            });
+        return match pinned {
             Ok((files, unpinnable)) => {
                 println!(
                     "Pinned {} directives in {} files.",

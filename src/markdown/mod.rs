@@ -16,6 +16,7 @@ mod hidden;
 pub mod inline;
 pub mod labels;
 mod links;
+mod raw_html;
 pub mod scan;
 pub mod structure;
 mod transform;
@@ -216,6 +217,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         image_depth: 0,
         section_counters: [0; 2],
         diagnostics: Vec::new(),
+        raw_html: Default::default(),
     };
     let events: Vec<_> = Parser::new_ext(source.markdown, options())
         .into_offset_iter()
@@ -264,8 +266,12 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
                     escape_attribute(&label)
                 );
                 transform.push(Event::Html(html.into()));
+                transform.raw_html.open_container();
             }
-            Some(Mark::AsideEnd) => transform.push(Event::Html("</aside>\n".into())),
+            Some(Mark::AsideEnd) => {
+                let closing = transform.raw_html.close_container("its aside");
+                transform.push(Event::Html(format!("{closing}</aside>\n").into()));
+            }
             Some(Mark::Figure { index, end }) => {
                 let html = transform.figure(&structure.captions[*index]);
                 transform.push(Event::Html(html.into()));

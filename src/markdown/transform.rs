@@ -3,6 +3,7 @@
 
 use super::code::fence_language;
 use super::hidden::fence_prefix;
+use super::raw_html::RawHtml;
 use super::{AnchorLink, Environment, Heading, PageSource, RenderedMarkdown};
 use crate::diagnostic::Diagnostic;
 use crate::slug::UniqueIds;
@@ -49,6 +50,25 @@ pub(super) struct Transform<'s, 'a> {
     pub(super) image_depth: usize,
     pub(super) section_counters: [u32; 2],
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The writer's raw HTML, made well-formed as it passes.
+    pub(super) raw_html: RawHtml,
+}
+
+/// What the closing of a markdown element is called in a warning about raw HTML it
+/// closed.
+fn container_name(end: TagEnd) -> &'static str {
+    match end {
+        TagEnd::Paragraph => "its paragraph",
+        TagEnd::Heading(_) => "its heading",
+        TagEnd::BlockQuote(_) => "its quote",
+        TagEnd::Item => "its list item",
+        TagEnd::List(_) => "its list",
+        TagEnd::TableCell => "its table cell",
+        TagEnd::FootnoteDefinition => "its footnote",
+        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => "its emphasis",
+        TagEnd::Link | TagEnd::Image => "its link",
+        _ => "its block",
+    }
 }
 
 impl<'a> Transform<'_, 'a> {
@@ -70,9 +90,38 @@ impl<'a> Transform<'_, 'a> {
         if let Event::Start(Tag::Image { dest_url, .. }) = &event {
             self.check_image(dest_url, range.start);
         }
-        if let Event::Html(html) | Event::InlineHtml(html) = &event {
-            self.check_raw_html(html, range.start);
-        }
+        let event = match event {
+            Event::Html(html) => {
+                self.check_raw_html(&html, range.start);
+                let line = self.line_of(range.start);
+                Event::Html(self.raw_html.rewrite(&html, line).into())
+            }
+            Event::InlineHtml(html) => {
+                self.check_raw_html(&html, range.start);
+                let line = self.line_of(range.start);
+                Event::InlineHtml(self.raw_html.rewrite(&html, line).into())
+            }
+            Event::Start(Tag::HtmlBlock) => event,
+            Event::End(TagEnd::HtmlBlock) => {
+                let cut = self.raw_html.end_of_block();
+                if !cut.is_empty() {
+                    self.dispatch(Event::Html(cut.into()), range.clone());
+                }
+                event
+            }
+            Event::Start(_) => {
+                self.raw_html.open_container();
+                event
+            }
+            Event::End(end) => {
+                let closing = self.raw_html.close_container(container_name(end));
+                if !closing.is_empty() {
+                    self.dispatch(Event::InlineHtml(closing.into()), range.clone());
+                }
+                event
+            }
+            other => other,
+        };
         let event = match event {
             Event::Text(text) if self.code.is_none() && text.contains("{{") => {
                 // An escaping backslash may sit just before the event's own text.
@@ -96,6 +145,12 @@ impl<'a> Transform<'_, 'a> {
             other => other,
         };
         let event = self.typography(event);
+        self.dispatch(event, range);
+    }
+
+    /// Hands `event`, transformed, to the step that takes it (a heading, a code block, a
+    /// footnote being gathered) or to the page.
+    fn dispatch(&mut self, event: Event<'a>, range: Range<usize>) {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -209,6 +264,18 @@ impl<'a> Transform<'_, 'a> {
     }
 
     pub(super) fn finish(mut self) -> RenderedMarkdown {
+        let (closing, problems) = self.raw_html.finish();
+        if !closing.is_empty() {
+            self.push(Event::Html(closing.into()));
+        }
+        for problem in problems {
+            self.diagnostics.push(
+                Diagnostic::warning("raw-html", problem.message)
+                    .in_file(self.source.file)
+                    .at_line(problem.line)
+                    .with_hint(problem.hint),
+            );
+        }
         self.append_footnotes();
         let mut html = String::with_capacity(self.source.markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.output.into_iter());

@@ -93,24 +93,30 @@ pub fn static_files(
 
 /// Copies every file of a language tree that is not markdown, under `url_prefix`; a
 /// symbolic link is copied when it leads to a file inside `allowed` (the book), and is an
-/// error when it leads outside.
+/// error when it leads outside. Every file that cannot be copied is reported, not the
+/// first.
 pub fn content_files(
     language_dir: &Path,
     url_prefix: &str,
     allowed: &Root,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = Vec::new();
+    let mut problems = Vec::new();
     let entries = WalkDir::new(language_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| !entry.file_name().to_string_lossy().starts_with('.'));
     for entry in entries {
-        let entry = entry.map_err(|error| {
-            Diagnostic::error(
-                "read-failed",
-                format!("cannot list {}: {error}", language_dir.display()),
-            )
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(Diagnostic::error(
+                    "read-failed",
+                    format!("cannot list {}: {error}", language_dir.display()),
+                ));
+                continue;
+            }
+        };
         let is_markdown = entry
             .path()
             .extension()
@@ -118,20 +124,39 @@ pub fn content_files(
         if is_markdown || entry.path().is_dir() {
             continue;
         }
-        if entry
-            .file_name()
-            .to_string_lossy()
-            .chars()
-            .any(char::is_control)
-        {
-            return Err(Diagnostic::error(
+        let Some(name) = entry
+            .path()
+            .strip_prefix(language_dir)
+            .ok()
+            .and_then(Path::to_str)
+        else {
+            problems.push(Diagnostic::error(
+                "file-name",
+                format!(
+                    "`{}`: this name is not valid UTF-8, and a site's addresses are: no link could reach it",
+                    entry.path().display()
+                ),
+            )
+            .in_file(entry.path())
+            .with_hint("rename it in UTF-8 (`convmv -f latin1 -t utf-8 --notest FILE`), or remove it from the content directory"));
+            continue;
+        };
+        if name.chars().any(char::is_control) {
+            problems.push(Diagnostic::error(
                 "file-name",
                 "this file's name has a control character (a newline, a tab): no site can hold it",
             )
             .in_file(entry.path())
             .with_hint("rename the file, or remove it from the content directory"));
+            continue;
         }
-        let bytes = allowed.read(entry.path())?;
+        let bytes = match allowed.read(entry.path()) {
+            Ok(bytes) => bytes,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
         let relative = entry
             .path()
             .strip_prefix(language_dir)
@@ -143,5 +168,9 @@ pub fn content_files(
             bytes: Arc::new(bytes),
         });
     }
-    Ok(files)
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }

@@ -23,6 +23,13 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 static IMAGE_SOURCE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"<img [^>]*src="([^"]+)""#).expect("a valid pattern"));
+/// A script or stylesheet the writer put in a page: an EPUB reader runs neither, and a
+/// package holding one must declare it (the page's raw HTML is well-formed by then,
+/// each element closed: `markdown::raw_html`).
+static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?</style>")
+        .expect("a valid pattern")
+});
 static NOTE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"<sup class="footnote-reference" (id="[^"]*")><a href"#).expect("a valid pattern")
 });
@@ -143,6 +150,7 @@ fn entries(
                 pages: &pages,
             },
         );
+        let body = SCRIPT_OR_STYLE.replace_all(&body, "");
         let body = NOTE_REFERENCE
             .replace_all(
                 &body,

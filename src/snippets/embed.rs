@@ -173,6 +173,23 @@ impl<'s> Embedder<'s> {
                 .unwrap_or_default();
             *url = url.replace("{lines}", &lines);
         }
+        let text = match crate::source_file::replace_forbidden_characters(&text) {
+            Some((replaced, lines)) => {
+                warnings.push(
+                    Diagnostic::warning(
+                        "control-character",
+                        format!(
+                            "the embedded text holds control characters (NUL, ESC...) on {} of its lines: no page can hold them, they are shown as \u{FFFD} ({})",
+                            lines.len(),
+                            describe(directive)
+                        ),
+                    )
+                    .with_hint("remove them from the file, or select lines without them"),
+                );
+                replaced
+            }
+            None => text,
+        };
         Ok(Embedded {
             text,
             language,

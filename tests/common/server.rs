@@ -33,16 +33,30 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "folio serve did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Server {
+        let server = Server {
             child,
             base: format!("http://127.0.0.1:{port}"),
             log,
+        };
+        // The port is taken before the first build; the first answer comes after it, once
+        // the sources are watched.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !server.answers() {
+            assert!(Instant::now() < deadline, "folio serve did not start");
+            std::thread::sleep(Duration::from_millis(50));
         }
+        server
+    }
+
+    /// True once the server answers a request.
+    fn answers(&self) -> bool {
+        ureq::get(&format!("{}/__folio/status", self.base))
+            .config()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .call()
+            .is_ok()
     }
 
     pub fn get(&self, path: &str) -> (u16, String, String) {

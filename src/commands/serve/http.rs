@@ -160,10 +160,25 @@ fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>, bound_host: &st
     let RequestHead {
         method,
         target,
-        host,
+        hosts,
+        is_http_1_1,
     } = head;
-    if host
-        .as_deref()
+    // RFC 9112: an HTTP/1.1 request names exactly one host; two could each be read by a
+    // different party (the check here, a proxy there).
+    let malformed = match hosts.len() {
+        0 if is_http_1_1 => {
+            Some(&b"400 Bad Request: an HTTP/1.1 request needs a Host header\n"[..])
+        }
+        0 | 1 => None,
+        _ => Some(&b"400 Bad Request: a request names one host, in one Host header\n"[..]),
+    };
+    if let Some(message) = malformed {
+        let _ = stream
+            .write_all(&Reply::new(400, "text/plain; charset=utf-8", message.to_vec()).to_bytes());
+        return;
+    }
+    if hosts
+        .first()
         .is_some_and(|host| !is_allowed_host(host, bound_host))
     {
         let _ = stream.write_all(
@@ -213,8 +228,10 @@ fn serve_connection(mut stream: TcpStream, shared: &Arc<Shared>, bound_host: &st
 struct RequestHead {
     method: String,
     target: String,
-    /// The `Host` header, if any.
-    host: Option<String>,
+    /// The values of its `Host` headers.
+    hosts: Vec<String>,
+    /// True for HTTP/1.1 (which requires a `Host`), false for HTTP/1.0.
+    is_http_1_1: bool,
 }
 
 /// The request's head (at most 16 KiB, within [`HEAD_DEADLINE`]); its lines may end
@@ -239,19 +256,23 @@ fn read_request_head(stream: &mut TcpStream) -> Option<RequestHead> {
     let mut parts = lines.next()?.split(' ');
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
-    parts
+    let version = parts
         .next()
-        .filter(|version| version.trim_end().starts_with("HTTP/1."))?;
-    let host = lines.find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.trim()
-            .eq_ignore_ascii_case("host")
-            .then(|| value.trim().to_string())
-    });
+        .map(str::trim_end)
+        .filter(|version| version.starts_with("HTTP/1."))?;
+    let hosts = lines
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.trim()
+                .eq_ignore_ascii_case("host")
+                .then(|| value.trim().to_string())
+        })
+        .collect();
     Some(RequestHead {
         method,
         target,
-        host,
+        hosts,
+        is_http_1_1: version != "HTTP/1.0",
     })
 }
 

@@ -1,11 +1,13 @@
 //! The pinned texts kept beside the book, so that a stale snippet can show what
 //! changed: `folio snippets --pin` writes each pinned selection to
 //! `.folio/pinned/HASH` (commit it with the book), and `--diff` compares the text a
-//! directive pinned with the text it selects now.
+//! directive pinned with the text it selects now. Both go through
+//! [`StateDir`](crate::state_dir::StateDir): never through a link the book ships.
 
 use super::{SnippetRow, SnippetStatus};
 use crate::diagnostic::Diagnostic;
 use crate::snippets::directive;
+use crate::state_dir::StateDir;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -18,18 +20,16 @@ fn is_hash(name: &str) -> bool {
     !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_hexdigit())
 }
 
+/// The directory of pinned texts, created: checked before `--pin` changes a page, so a
+/// refused directory leaves the pages as they were.
+pub fn open_for_pinning(book_root: &Path) -> Result<StateDir, Diagnostic> {
+    StateDir::open(book_root, PINNED_DIR, true)
+        .map(|state| state.expect("a created directory exists"))
+}
+
 /// Keeps the current text of every pinned row, and removes the texts no directive pins
 /// any more (only files named like a hash, in [`PINNED_DIR`]).
-pub fn keep(book_root: &Path, rows: &[SnippetRow]) -> Result<(), Diagnostic> {
-    let directory = book_root.join(PINNED_DIR);
-    let failed = |error: std::io::Error| {
-        Diagnostic::error(
-            "pin",
-            format!("cannot write {}: {error}", directory.display()),
-        )
-        .with_hint("check the book's directory is writable")
-    };
-    std::fs::create_dir_all(&directory).map_err(failed)?;
+pub fn keep(state: &StateDir, rows: &[SnippetRow]) -> Result<(), Diagnostic> {
     let mut pinned = BTreeSet::new();
     for row in rows {
         let (Some(hash), Some(text)) = (&row.hash, &row.text) else {
@@ -40,33 +40,24 @@ pub fn keep(book_root: &Path, rows: &[SnippetRow]) -> Result<(), Diagnostic> {
         if !is_hash(hash) {
             continue;
         }
-        let file = directory.join(hash);
-        if !file.is_file() {
-            crate::output::write_file_atomically(&file, text.as_bytes())?;
+        if !state.holds(hash) {
+            state.write(hash, text.as_bytes())?;
         }
         pinned.insert(hash.clone());
     }
-    for entry in std::fs::read_dir(&directory).map_err(failed)?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_hash(&name) && !pinned.contains(&name) && entry.file_type().is_ok_and(|t| t.is_file())
-        {
-            std::fs::remove_file(entry.path()).map_err(failed)?;
+    for name in state.file_names()? {
+        if is_hash(&name) && !pinned.contains(&name) {
+            state.remove(&name)?;
         }
     }
     Ok(())
 }
 
-/// The text a directive was pinned with, when `--pin` kept it.
-fn pinned_text(book_root: &Path, hash: &str) -> Option<String> {
-    if !is_hash(hash) {
-        return None;
-    }
-    crate::source_file::read_text(&book_root.join(PINNED_DIR).join(hash)).ok()
-}
-
 /// For each stale row (changed, or gone while pinned): where it is, and a unified diff
-/// of its pinned text against its current one.
-pub fn diffs(book_root: &Path, rows: &[SnippetRow]) -> String {
+/// of its pinned text against its current one. A pinned text that is a link, or a
+/// [`PINNED_DIR`] reached through one, is an error: nothing outside the book is shown.
+pub fn diffs(book_root: &Path, rows: &[SnippetRow]) -> Result<String, Diagnostic> {
+    let state = StateDir::open(book_root, PINNED_DIR, false)?;
     let mut report = String::new();
     let stale = rows.iter().filter(|row| {
         row.status == SnippetStatus::Stale
@@ -86,7 +77,11 @@ pub fn diffs(book_root: &Path, rows: &[SnippetRow]) -> String {
             row.line,
             row.directive.trim()
         ));
-        match pinned_text(book_root, &pinned) {
+        let before = match &state {
+            Some(state) if is_hash(&pinned) => state.read(&pinned)?,
+            _ => None,
+        };
+        match before {
             Some(before) => {
                 let after = row.text.as_deref().unwrap_or_default();
                 let diff = similar::TextDiff::from_lines(before.as_str(), after);
@@ -107,7 +102,7 @@ pub fn diffs(book_root: &Path, rows: &[SnippetRow]) -> String {
     if report.is_empty() {
         report.push_str("No stale snippets.\n");
     }
-    report
+    Ok(report)
 }
 
 /// The hash a row's directive pins.

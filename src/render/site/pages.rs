@@ -287,14 +287,17 @@ const DESCRIPTION_LENGTH: usize = 160;
 /// [`DESCRIPTION_LENGTH`] characters with an ellipsis: the page's own description.
 fn first_paragraph(html: &str) -> Option<String> {
     let start = html.find("<p>")? + "<p>".len();
-    let mut paragraph = html[start..start + html[start..].find("</p>")?].to_string();
-    // Footnote calls are not part of the sentence.
-    while let Some(call) = paragraph.find("<sup class=\"footnote-reference\"") {
-        let end = paragraph[call..]
+    let mut rest = &html[start..start + html[start..].find("</p>")?];
+    // Footnote calls are not part of the sentence (left out in one pass: a stranger's
+    // paragraph may call forty thousand).
+    let mut paragraph = String::with_capacity(rest.len());
+    while let Some(call) = rest.find("<sup class=\"footnote-reference\"") {
+        paragraph.push_str(&rest[..call]);
+        rest = rest[call..]
             .find("</sup>")
-            .map_or(paragraph.len(), |end| call + end + "</sup>".len());
-        paragraph.replace_range(call..end, "");
+            .map_or("", |end| &rest[call + end + "</sup>".len()..]);
     }
+    paragraph.push_str(rest);
     let mut text = String::new();
     let mut in_tag = false;
     for character in paragraph.chars() {

@@ -52,8 +52,11 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
         /// Print only problems: no progress line, no summary.
-        #[arg(short, long)]
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
+        /// Print notes too: which book.toml keys the environment (`MDBOOK_*`) set.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Build the book into memory, serve it, and rebuild and reload pages on every change.
     Serve {
@@ -209,6 +212,7 @@ pub fn run() -> ExitCode {
             edition,
             base_url,
             quiet,
+            verbose,
         } => commands::build::run(
             &book_dir,
             &BuildOptions {
@@ -218,7 +222,7 @@ pub fn run() -> ExitCode {
                 granted: trust::granted(&grants.allow_source),
                 allow_preprocessors: grants.allow_preprocessors,
             },
-            quiet,
+            commands::build::Output { quiet, verbose },
         ),
         Command::Serve {
             book_dir,

@@ -4,9 +4,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is: errors fail the build, warnings do not.
+/// How bad a problem is: errors fail the build, warnings do not, notes are not problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Something a reader of the log should know (a key set from the environment):
+    /// printed by `check` and `build --verbose`, never a failure, even with warnings denied.
+    Note,
     /// Reported, but the build goes on and exits 0.
     Warning,
     /// The build stops and exits non-zero; the previous output stays in place.
@@ -39,6 +42,11 @@ impl Diagnostic {
     /// A warning with a code and a message, not yet located.
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
+    }
+
+    /// A note with a code and a message, not yet located.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, code, message)
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
@@ -87,6 +95,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}[{}]: ", self.code)?;
         if let Some(path) = &self.path {

@@ -33,6 +33,18 @@ pub fn parse<T: DeserializeOwned>(
     ))
 }
 
+/// Reads `table` (TOML already parsed, then changed) into `T`; returns the value and
+/// the dotted keys `T` does not know. The error is a sentence without a line: the table
+/// has none.
+pub fn parse_table<T: DeserializeOwned>(table: toml::Table) -> Result<(T, Vec<String>), String> {
+    let mut unknown_keys = Vec::new();
+    let value = serde_ignored::deserialize(toml::Value::Table(table), |key| {
+        unknown_keys.push(key.to_string())
+    })
+    .map_err(|error| error.message().trim().to_string())?;
+    Ok((value, unknown_keys))
+}
+
 /// How many unknown keys of one table are reported one by one; the rest of that table
 /// come in one warning with their count (a stranger's page can hold a million).
 const UNKNOWN_KEYS_LISTED: usize = 10;

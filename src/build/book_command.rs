@@ -9,6 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+/// The code of the error for a command that is not installed (which `optional = true`
+/// makes a warning).
+pub const NOT_FOUND: &str = "command-not-found";
+
 /// How long a command may run when its table sets no `timeout`.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -156,13 +160,17 @@ impl BookCommand {
     fn failed(&self, failure: Failure) -> Diagnostic {
         let who = format!("{} `{}` (`{}`)", self.kind, self.name, self.command);
         match failure {
-            Failure::Start(error) => self
-                .error(format!("cannot run {who}: {error}"))
-                .with_hint(format!(
+            Failure::Start(error) => {
+                let mut diagnostic = self.error(format!("cannot run {who}: {error}"));
+                if error.kind() == std::io::ErrorKind::NotFound {
+                    diagnostic.code = NOT_FOUND;
+                }
+                diagnostic.with_hint(format!(
                     "install it (e.g. `cargo install mdbook-{}`), set `optional = true`, or remove its [{}] table",
                     self.name,
                     self.table()
-                )),
+                ))
+            }
             Failure::TimedOut { after, errors } => self
                 .error(format!(
                     "{who} ran for more than {} s and was stopped, with every process it started{}",

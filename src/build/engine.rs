@@ -194,19 +194,21 @@ impl Engine {
     }
 
     /// `--dest-dir`, else `[build] build-dir` (with `-sample` for the sample edition).
+    /// The site goes in `BUILD_DIR/html` when the book has other renderers.
     fn destination_of(&self, book: &Book) -> PathBuf {
-        if let Some(destination) = &self.destination {
-            return destination.clone();
-        }
-        let build_dir = book.config.build_dir(&self.root);
-        if self.edition != EditionKind::Sample {
-            return build_dir;
-        }
-        let name = build_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        build_dir.with_file_name(format!("{name}-sample"))
+        let build_dir = match &self.destination {
+            Some(destination) => destination.clone(),
+            None if self.edition == EditionKind::Sample => {
+                let build_dir = book.config.build_dir(&self.root);
+                let name = build_dir
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                build_dir.with_file_name(format!("{name}-sample"))
+            }
+            None => book.config.build_dir(&self.root),
+        };
+        book.config.site_dir(&build_dir)
     }
 
     /// Steps 2 and 3 on a loaded book: every file of the site, sorted by path, with the

@@ -5,6 +5,9 @@
 mod book_command;
 mod engine;
 pub mod preprocessors;
+mod renderers;
+
+pub use renderers::RendererOutput;
 
 pub use engine::{Engine, Mode, RenderedSite};
 
@@ -29,6 +32,11 @@ pub struct BuildReport {
     pub pdfs_made: usize,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// What the book's other renderers printed, in the order they ran.
+    pub renderers: Vec<RendererOutput>,
+    /// The renderer that failed, after the site was written (the build fails, the new
+    /// site stays, as with mdBook).
+    pub renderer_failure: Option<Diagnostic>,
 }
 
 /// Options of one build.
@@ -85,6 +93,20 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
     let write_warnings = writer.finish(&write_pdfs).map_err(|error| vec![error])?;
     crate::phases::ended(crate::phases::Step::Written);
     warnings.extend(write_warnings);
+    // After the site is in place, as mdBook runs them after its HTML; not for the sample.
+    let mut renderer_outputs = Vec::new();
+    let mut renderer_failure = None;
+    let renders =
+        site.book.config.renderer_tables().next().is_some() && options.edition == EditionKind::Full;
+    if let (true, Some(build_dir)) = (renders, destination.parent()) {
+        match renderers::run(&site.book, build_dir, engine.allow_preprocessors) {
+            Ok((outputs, renderer_warnings)) => {
+                renderer_outputs = outputs;
+                warnings.extend(renderer_warnings);
+            }
+            Err(error) => renderer_failure = Some(error),
+        }
+    }
     let page_count = written
         .iter()
         .filter(|path| path.ends_with(".html"))
@@ -96,6 +118,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<BuildReport, Vec<Dia
         pdf_count: pdfs.len(),
         pdfs_made: made.into_inner(),
         warnings,
+        renderers: renderer_outputs,
+        renderer_failure,
     })
 }
 

@@ -3,24 +3,53 @@
 
 use super::print_diagnostics;
 use crate::build::{BuildOptions, build};
+use crate::diagnostic::{Diagnostic, Severity};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// Builds the book at `book_dir` and reports how it went; `quiet` keeps only the
-/// problems (no progress, no summary line).
-pub fn run(book_dir: &Path, options: &BuildOptions, quiet: bool) -> ExitCode {
+/// How much `folio build` prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Output {
+    /// Only the problems: no progress, no summary line.
+    pub quiet: bool,
+    /// Notes too (keys the environment set).
+    pub verbose: bool,
+}
+
+/// Builds the book at `book_dir` and reports how it went, as `output` says.
+pub fn run(book_dir: &Path, options: &BuildOptions, output: Output) -> ExitCode {
+    let Output { quiet, verbose } = output;
     let started = Instant::now();
     let progress = (!quiet && std::io::stderr().is_terminal()).then(progress_display);
     let result = build(book_dir, options);
     if let Some(progress) = progress {
         progress.finish_and_clear();
     }
+    let shown = |diagnostics: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter(|diagnostic| verbose || diagnostic.severity != Severity::Note)
+            .collect()
+    };
     match result {
         Ok(report) => {
-            print_diagnostics(report.warnings);
+            for renderer in &report.renderers {
+                if !renderer.text.is_empty() {
+                    eprintln!("renderer `{}`:\n{}", renderer.name, renderer.text);
+                }
+            }
+            print_diagnostics(shown(report.warnings));
+            if let Some(failure) = report.renderer_failure {
+                eprintln!("{failure}");
+                eprintln!(
+                    "The site was written to {}, but a renderer failed.",
+                    report.destination.display()
+                );
+                return ExitCode::FAILURE;
+            }
             if quiet {
                 return ExitCode::SUCCESS;
             }
@@ -42,7 +71,7 @@ pub fn run(book_dir: &Path, options: &BuildOptions, quiet: bool) -> ExitCode {
         }
         Err(diagnostics) => {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            print_diagnostics(diagnostics);
+            print_diagnostics(shown(diagnostics));
             eprintln!(
                 "Build failed with {errors} error(s); the previous output, if any, is unchanged."
             );

@@ -49,9 +49,9 @@ pub fn run(
         CheckFormat::Github => github(&problems),
     };
     print!("{report}");
-    let failing = problems
-        .iter()
-        .any(|problem| problem.is_error() || deny_warnings);
+    let failing = problems.iter().any(|problem| {
+        problem.is_error() || (deny_warnings && problem.severity == Severity::Warning)
+    });
     if failing {
         ExitCode::FAILURE
     } else {
@@ -328,12 +328,27 @@ fn text(problems: &[Diagnostic]) -> String {
         .iter()
         .map(|problem| format!("{problem}\n"))
         .collect();
-    let errors = problems.iter().filter(|problem| problem.is_error()).count();
+    let count = |severity: Severity| {
+        problems
+            .iter()
+            .filter(|problem| problem.severity == severity)
+            .count()
+    };
     out.push_str(&format!(
-        "{errors} error(s), {} warning(s)\n",
-        problems.len() - errors
+        "{} error(s), {} warning(s)\n",
+        count(Severity::Error),
+        count(Severity::Warning)
     ));
     out
+}
+
+/// How a report names a severity.
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
 }
 
 /// The problems as a JSON array.
@@ -342,7 +357,7 @@ fn json(problems: &[Diagnostic]) -> String {
         .iter()
         .map(|problem| {
             serde_json::json!({
-                "severity": if problem.is_error() { "error" } else { "warning" },
+                "severity": severity_name(problem.severity),
                 "code": problem.code,
                 "file": problem.path.as_ref().map(|path| display_path(path)),
                 "line": problem.line,
@@ -365,10 +380,9 @@ fn github(problems: &[Diagnostic]) -> String {
     problems
         .iter()
         .map(|problem| {
-            let kind = if problem.is_error() {
-                "error"
-            } else {
-                "warning"
+            let kind = match problem.severity {
+                Severity::Note => "notice",
+                severity => severity_name(severity),
             };
             let mut properties = Vec::new();
             if let Some(path) = &problem.path {

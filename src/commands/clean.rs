@@ -20,9 +20,10 @@ fn clean(
 ) -> Result<(), Diagnostic> {
     let config = Config::load(book_dir).map(|(config, _)| config);
     let destination = match (dest_dir, &config) {
-        (Some(directory), _) => directory,
+        (Some(directory), Ok(config)) => config.site_dir(&directory),
+        (Some(directory), Err(_)) => directory,
         (None, Ok(config)) => {
-            let destination = config.build_dir(book_dir);
+            let destination = config.site_dir(&config.build_dir(book_dir));
             let trust = Trust::new(book_dir, granted);
             let config_file = book_dir.join(crate::config::CONFIG_FILE);
             output::check_trusted(&destination, &trust, &config_file)?;

@@ -3,6 +3,7 @@
 //! Keys follow mdBook where mdBook has them (`[book]`, `[build]`, `[output.html]`);
 //! `[language.CODE]` tables make a book multilingual.
 
+pub mod environment;
 mod output;
 mod sections;
 
@@ -21,6 +22,9 @@ use crate::toml_input;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+/// mdBook's built-in renderer of preprocessed markdown, which folio does not have.
+const MARKDOWN_RENDERER: &str = "markdown";
 
 /// The name of the configuration file at a book's root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -68,6 +72,13 @@ pub struct Config {
     /// `[rust]`: mdBook's Rust playground settings, accepted and unused.
     #[serde(default)]
     pub rust: Option<toml::Value>,
+    /// book.toml as read, with the environment's overrides: the `config` a preprocessor
+    /// or a renderer is given.
+    #[serde(skip)]
+    pub document: toml::Table,
+    /// The keys the environment set (`MDBOOK_*`), in the order they were applied.
+    #[serde(skip)]
+    pub from_environment: Vec<environment::Override>,
 }
 
 /// `[language.CODE]`.
@@ -106,24 +117,102 @@ pub struct Language {
 impl Config {
     /// Reads `BOOK_DIR/book.toml`; a missing file gives the defaults (as mdBook does).
     pub fn load(book_dir: &Path) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
+        Self::load_with(book_dir, std::env::vars())
+    }
+
+    /// [`load`](Self::load) with the environment `variables` (mdBook's `MDBOOK_*`
+    /// overrides among them), each override a note saying where its key came from.
+    pub fn load_with(
+        book_dir: &Path,
+        variables: impl Iterator<Item = (String, String)>,
+    ) -> Result<(Config, Vec<Diagnostic>), Diagnostic> {
         let path = book_dir.join(CONFIG_FILE);
-        if !path.exists() {
-            return Ok((Config::default(), Vec::new()));
+        let overrides = environment::overrides(variables).map_err(|error| error.in_file(&path))?;
+        let text = if path.exists() {
+            crate::source_file::read_text(&path)?
+        } else {
+            String::new()
+        };
+        // The file first, alone: its mistakes are reported at their lines.
+        let (mut config, mut warnings): (Config, _) = toml_input::parse(&text, &path, 1)?;
+        let mut document: toml::Table = text.parse().unwrap_or_default();
+        if !overrides.is_empty() {
+            environment::apply(&mut document, &overrides);
+            let (overridden, unknown) = toml_input::parse_table::<Config>(document.clone())
+                .map_err(|message| {
+                    Diagnostic::error(
+                        "environment",
+                        format!("with the environment's MDBOOK_* overrides, book.toml {message}"),
+                    )
+                    .in_file(&path)
+                    .with_hint("fix the value of the MDBOOK_* variable that sets this key")
+                })?;
+            config = overridden;
+            for key in unknown {
+                let Some(entry) = overrides
+                    .iter()
+                    .find(|entry| key == entry.key || key.starts_with(&format!("{}.", entry.key)))
+                else {
+                    continue;
+                };
+                warnings.push(
+                    Diagnostic::warning(
+                        "unknown-key",
+                        format!("unknown key `{key}` (set by {}) is ignored", entry.variable),
+                    )
+                    .in_file(&path)
+                    .with_hint("check the variable's name: `__` between tables, `_` for `-`"),
+                );
+            }
+            warnings.extend(
+                overrides
+                    .iter()
+                    .map(|entry| environment::note(entry, &path)),
+            );
         }
-        let text = crate::source_file::read_text(&path)?;
-        let (config, mut warnings): (Config, _) = toml_input::parse(&text, &path, 1)?;
+        config.document = document;
+        config.from_environment = overrides;
         warnings.extend(config.unsupported_features(&path));
         config.validate(&path)?;
         Ok((config, warnings))
     }
 
+    /// The `[output.NAME]` tables of renderers folio runs as commands (mdBook's
+    /// renderer protocol): every table but folio's own (`html`, `epub`, `pdf`) and
+    /// mdBook's built-in `markdown`, in the order of their names.
+    pub fn renderer_tables(&self) -> impl Iterator<Item = (&str, &toml::Value)> {
+        self.output
+            .others
+            .iter()
+            .filter(|(name, _)| name.as_str() != MARKDOWN_RENDERER)
+            .map(|(name, table)| (name.as_str(), table))
+    }
+
+    /// Where the site of a build into `build_dir` goes: `build_dir` itself, or
+    /// `build_dir/html` when the book has other renderers (each writing `build_dir/NAME`),
+    /// as mdBook lays it out.
+    pub fn site_dir(&self, build_dir: &Path) -> PathBuf {
+        if self.renderer_tables().next().is_some() {
+            build_dir.join("html")
+        } else {
+            build_dir.to_path_buf()
+        }
+    }
+
     fn unsupported_features(&self, path: &Path) -> Vec<Diagnostic> {
-        let renderers = self.output.others.keys().map(|name| {
-            Diagnostic::warning(
-                "unsupported",
-                format!("renderer `output.{name}` is not part of folio; ignored"),
-            )
-        });
+        let renderers = self
+            .output
+            .others
+            .keys()
+            .filter(|name| name.as_str() == MARKDOWN_RENDERER)
+            .map(|name| {
+                Diagnostic::warning(
+                    "unsupported",
+                    format!(
+                        "mdBook's built-in renderer `output.{name}` is not part of folio; ignored"
+                    ),
+                )
+            });
         let html = &self.output.html;
         let unused: Vec<String> = html
             .unused

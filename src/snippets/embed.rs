@@ -103,6 +103,17 @@ impl<'s> Embedder<'s> {
                     }
                 })
             }
+            (form, Selector::Anchor(name)) => {
+                let (text, note) = select::mdbook_anchor(&file_text, name);
+                warnings.extend(note.map(|note| {
+                    Diagnostic::warning("include-anchor", format!("{note} ({})", describe(directive)))
+                        .with_hint("add the `ANCHOR_END: NAME` line, or fix the anchor's name (`folio check --deny-warnings` fails on this)")
+                }));
+                Ok(match form {
+                    Form::RustdocInclude => select::hidden_outside(&file_text, &directive.selector).unwrap_or(text),
+                    _ => text,
+                })
+            }
             (Form::RustdocInclude, selector) => {
                 select::select(&file_text, selector, &directive.path)
                     .map(|_| select::hidden_outside(&file_text, selector).unwrap_or_default())

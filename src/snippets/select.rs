@@ -54,6 +54,41 @@ pub fn clamped_lines(
     Ok((text, note))
 }
 
+/// mdBook's `{{#include FILE:NAME}}` as mdBook 0.5 reads it: the lines after
+/// `ANCHOR: NAME` up to `ANCHOR_END: NAME`, every marker line among them left out; to the
+/// end of the file when the anchor has no end (a second `ANCHOR: NAME` is no end), and
+/// nothing when the file has no such anchor. The note says which of the two happened.
+pub fn mdbook_anchor(text: &str, name: &str) -> (String, Option<String>) {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut found = false;
+    let mut ended = false;
+    for line in text.lines() {
+        if !found {
+            found = marker_name(line, "ANCHOR:") == Some(name);
+        } else if marker_name(line, "ANCHOR_END:") == Some(name) {
+            ended = true;
+            break;
+        } else if !is_anchor_marker(line) {
+            kept.push(line);
+        }
+    }
+    let note = match (found, ended) {
+        (false, _) => Some(format!(
+            "the file has no `ANCHOR: {name}`: nothing is included, as mdBook does"
+        )),
+        (true, false) => Some(format!(
+            "`ANCHOR: {name}` has no `ANCHOR_END: {name}`: the lines to the end of the file are included, as mdBook does"
+        )),
+        (true, true) => None,
+    };
+    let text = if kept.is_empty() {
+        String::new()
+    } else {
+        join_lines(&kept)
+    };
+    (text, note)
+}
+
 /// mdBook's `{{#rustdoc_include}}`: the whole file, every line outside the selection
 /// written behind `# ` (a hidden line of a Rust code block) and anchor marker lines
 /// left out; `None` for a selector it does not take.
@@ -330,6 +365,23 @@ mod tests {
             "x = 1\n",
             "a marker with a name is a marker"
         );
+    }
+
+    #[test]
+    fn mdbook_anchors_run_to_the_end_or_give_nothing_with_a_note() {
+        let open =
+            "use std::io;\n// ANCHOR: main\nfn main() {\n    // ANCHOR: inner\n    run();\n}\n";
+        let (text, note) = mdbook_anchor(open, "main");
+        assert_eq!(text, "fn main() {\n    run();\n}\n");
+        assert!(note.unwrap().contains("to the end of the file"));
+        // A second start marker where the end should be: still to the end.
+        let twice = "// ANCHOR: all\nfn a() {}\n// ANCHOR: all\n";
+        assert_eq!(mdbook_anchor(twice, "all").0, "fn a() {}\n");
+        let (text, note) = mdbook_anchor(open, "gone");
+        assert_eq!(text, "");
+        assert!(note.unwrap().contains("no `ANCHOR: gone`"));
+        let closed = "// ANCHOR: x\nkept\n// ANCHOR_END: x\nleft\n";
+        assert_eq!(mdbook_anchor(closed, "x"), ("kept\n".to_string(), None));
     }
 
     #[test]

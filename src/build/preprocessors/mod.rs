@@ -17,7 +17,7 @@ use std::path::Path;
 pub const ALLOW_VARIABLE: &str = "FOLIO_ALLOW_PREPROCESSORS";
 
 /// The mdBook version folio speaks the protocol of.
-const MDBOOK_VERSION: &str = "0.5.4";
+pub(super) const MDBOOK_VERSION: &str = "0.5.4";
 
 /// mdBook's built-in preprocessors, which folio does itself.
 const BUILT_IN: [&str; 2] = ["links", "index"];
@@ -39,7 +39,9 @@ pub fn run(book: &mut Book, allowed: bool) -> Result<Vec<Diagnostic>, Diagnostic
             .error(format!("book.toml asks to run commands: {}", listed.join(", ")))
             .with_hint(format!("a book's commands run only when you allow them: `--allow-preprocessors`, or {ALLOW_VARIABLE}=1; read them first if the book is not yours")));
     }
-    let config = serde_json::to_value(read_config(&config_file)).unwrap_or(Value::Null);
+    let config = serde_json::to_value(&book.config.document).unwrap_or(Value::Null);
+    // mdBook gives the book's directory as an absolute path.
+    let root = std::path::absolute(&book.root).unwrap_or_else(|_| book.root.clone());
     let mut warnings = Vec::new();
     for preprocessor in &preprocessors {
         match supports_html(preprocessor, &book.root) {
@@ -53,13 +55,15 @@ pub fn run(book: &mut Book, allowed: bool) -> Result<Vec<Diagnostic>, Diagnostic
         }
         for edition in &mut book.editions {
             let context = json!({
-                "root": book.root,
+                "root": root,
                 "config": with_source(&config, &edition.language.src_dir),
                 "renderer": "html",
                 "mdbook_version": MDBOOK_VERSION,
             });
             let sent = protocol::items_of(edition);
-            let input = json!([context, {"items": sent, "sections": sent}]);
+            // 0.4's `Book` requires its `__non_exhaustive` field (a unit: null).
+            let input =
+                json!([context, {"items": sent, "sections": sent, "__non_exhaustive": null}]);
             let command = preprocessor.prepare(&book.root, &book.root)?;
             let finished = preprocessor.run(
                 command,
@@ -168,15 +172,6 @@ fn ordered(
             BookCommand::from_table("preprocessor", "preprocessor", name, table, config_file)
         })
         .collect()
-}
-
-/// book.toml as JSON, for the context (unreadable: an empty table).
-fn read_config(config_file: &Path) -> toml::Value {
-    crate::source_file::read_text(config_file)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .map(toml::Value::Table)
-        .unwrap_or_else(|| toml::Value::Table(toml::Table::new()))
 }
 
 /// The configuration with `book.src` set to the edition's directory.

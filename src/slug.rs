@@ -1,6 +1,45 @@
-//! Stable ASCII ids for headings: accents folded ("réseau" -> `reseau`), one per page.
+//! Stable ids for headings, one per page: folio's ASCII ids (accents folded, "réseau" ->
+//! `reseau`), or mdBook's, which an mdBook book's links are written against.
 
 use std::collections::{HashMap, HashSet};
+
+/// How a book's headings get their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadingIds {
+    /// folio's: ASCII, accents folded, runs of other characters one dash ([`slugify`]).
+    Folded,
+    /// mdBook 0.5's: lowercase, letters of any script kept, each space a dash, other
+    /// punctuation dropped ([`mdbook_id`]): `Foo - Bar` is `foo---bar`, `原生标识符` stays.
+    Mdbook,
+}
+
+impl HeadingIds {
+    /// The id of a heading whose text is `text`.
+    pub fn of(self, text: &str) -> String {
+        match self {
+            HeadingIds::Folded => slugify(text),
+            HeadingIds::Mdbook => mdbook_id(text),
+        }
+    }
+}
+
+/// mdBook 0.5's id of a heading: its text trimmed and lowercased, alphanumeric
+/// characters (of any script), `_` and `-` kept, each whitespace a `-`, the rest dropped.
+pub fn mdbook_id(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|character| {
+            if character.is_alphanumeric() || character == '_' || character == '-' {
+                Some(character)
+            } else if character.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
 
 /// Turns heading text into an ASCII id: lowercase letters, digits and single dashes.
 pub fn slugify(text: &str) -> String {
@@ -58,6 +97,14 @@ mod tests {
         );
         assert_eq!(slugify("Œuvre à l'été 2018 !"), "oeuvre-a-l-ete-2018");
         assert_eq!(slugify("  "), "");
+    }
+
+    #[test]
+    fn mdbook_ids_keep_every_script_and_each_space() {
+        assert_eq!(mdbook_id("Foo - Bar"), "foo---bar");
+        assert_eq!(mdbook_id("操作 UTF-8 字符串"), "操作-utf-8-字符串");
+        assert_eq!(mdbook_id("Le réseau : état"), "le-réseau--état");
+        assert_eq!(mdbook_id("The `match` Construct!"), "the-match-construct");
     }
 
     #[test]

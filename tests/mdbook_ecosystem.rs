@@ -253,3 +253,19 @@ fn another_renderer_runs_after_the_html_in_its_own_directory() {
     assert!(!book.path("book/html").exists());
     assert!(book.path("book/wordcount/words.json").is_file());
 }
+
+#[test]
+fn an_mdbook_book_gets_mdbooks_heading_ids_so_its_anchors_hold() {
+    let book = Fixture::copy("mdbook-course");
+    book.write(
+        "src/welcome/running.md",
+        "# Running the Course\n\n## Step 1 - Build\n\n## 构建 Rust 程序\n\n## Le réseau\n\nSee [the build](#step-1---build), [构建](#构建-rust-程序) and [réseau](running.md#le-réseau).\n",
+    );
+    let run = book.folio(&["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    assert!(!run.stderr.contains("broken-anchor"), "{}", run.stderr);
+    let page = book.read("book/welcome/running.html");
+    for id in ["step-1---build", "构建-rust-程序", "le-réseau"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id} in {page}");
+    }
+}

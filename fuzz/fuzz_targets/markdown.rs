@@ -58,6 +58,12 @@ fuzz_target!(|text: &str| {
             embeds: &NoEmbeds,
             asset_roots: &roots,
             allowed: &ROOT,
+            hidelines: &strings,
+            heading_ids: if language == "fr" {
+                folio::slug::HeadingIds::Folded
+            } else {
+                folio::slug::HeadingIds::Mdbook
+            },
         };
         let source = PageSource {
             markdown: text,

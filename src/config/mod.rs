@@ -188,6 +188,17 @@ impl Config {
             .map(|(name, table)| (name.as_str(), table))
     }
 
+    /// How headings get their ids: mdBook's for a book without `[language.*]` tables
+    /// (an mdBook book, whose links are written against them), folio's ASCII ids for
+    /// folio's multilingual books.
+    pub fn heading_ids(&self) -> crate::slug::HeadingIds {
+        if self.language.is_empty() {
+            crate::slug::HeadingIds::Mdbook
+        } else {
+            crate::slug::HeadingIds::Folded
+        }
+    }
+
     /// Where the site of a build into `build_dir` goes: `build_dir` itself, or
     /// `build_dir/html` when the book has other renderers (each writing `build_dir/NAME`),
     /// as mdBook lays it out.

@@ -108,9 +108,53 @@ fn wrap_hidden_lines(html: &str, hidden: &[bool]) -> String {
 
 /// The language of a fence info string: `hcl`, `rust,ignore` -> `rust`, `{.yaml}` -> `yaml`.
 pub(super) fn fence_language(info: &str) -> String {
-    info.split([' ', ',', '{', '}'])
+    let mut words = info
+        .split([' ', ',', '{', '}'])
         .map(|word| word.trim_start_matches('.'))
-        .find(|word| !word.is_empty())
-        .unwrap_or_default()
+        .filter(|word| !word.is_empty())
+        .peekable();
+    if words.peek().is_none() {
+        return String::new();
+    }
+    // rustdoc's attributes (`ignore`, `should_panic`...) say how a Rust block is tested:
+    // a fence of them alone is Rust, as rustdoc and mdBook read it.
+    words
+        .find(|word| !is_rustdoc_attribute(word))
+        .unwrap_or("rust")
         .to_string()
+}
+
+/// True for a word of a fence that rustdoc or mdBook reads as an attribute of a Rust
+/// block rather than a language.
+fn is_rustdoc_attribute(word: &str) -> bool {
+    matches!(
+        word,
+        "ignore"
+            | "should_panic"
+            | "no_run"
+            | "compile_fail"
+            | "test_harness"
+            | "allow_fail"
+            | "standalone_crate"
+            | "noplayground"
+            | "noplaypen"
+            | "editable"
+            | "mdbook-runnable"
+    ) || word.starts_with("edition")
+        || word.starts_with("ignore-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fence_language;
+
+    #[test]
+    fn a_fence_of_rustdoc_attributes_alone_is_rust() {
+        assert_eq!(fence_language("ignore"), "rust");
+        assert_eq!(fence_language("should_panic,edition2021"), "rust");
+        assert_eq!(fence_language("rust,ignore"), "rust");
+        assert_eq!(fence_language("no_run hcl"), "hcl");
+        assert_eq!(fence_language("console"), "console");
+        assert_eq!(fence_language(""), "");
+    }
 }

@@ -164,6 +164,7 @@ pub fn render_edition<'b>(
         embeds: inputs.embeds,
         allowed: &book.allowed,
         hidelines: &book.config.output.html.code.hidelines,
+        heading_ids: book.config.heading_ids(),
         asset_roots: &[
             book.root.join(&edition.language.src_dir),
             book.root.join(&book.source().language.src_dir),

@@ -6,7 +6,6 @@ use super::Heading;
 use super::transform::Transform;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html as escape_attribute;
-use crate::slug::slugify;
 use pulldown_cmark::{Event, HeadingLevel};
 
 impl<'a> Transform<'_, 'a> {
@@ -18,7 +17,7 @@ impl<'a> Transform<'_, 'a> {
         let text = heading.text.trim().to_string();
         let wanted = match &heading.explicit_id {
             Some(id) => id.to_string(),
-            None => slugify(&text),
+            None => self.environment.heading_ids.of(&text),
         };
         let id = self.ids.claim(&wanted);
         if heading.explicit_id.is_some() && id != wanted {

@@ -74,6 +74,8 @@ pub struct Environment<'a> {
     pub allowed: &'a crate::confine::Root,
     /// `[output.html.code.hidelines]`: the prefix that hides a line, per language.
     pub hidelines: &'a BTreeMap<String, String>,
+    /// How headings get their ids: mdBook's in an mdBook book, folio's otherwise.
+    pub heading_ids: crate::slug::HeadingIds,
 }
 
 /// Expands `{{#snippet ...}}` and `{{#include ...}}` directives.

@@ -377,7 +377,10 @@ impl Reader<'_> {
 mod tests {
     use super::*;
 
-    fn chapters(text: &str) -> Vec<(String, Option<String>, Option<Vec<u32>>, usize)> {
+    /// A chapter as the tests compare it: title, path, number, line.
+    type Read = (String, Option<String>, Option<Vec<u32>>, usize);
+
+    fn chapters(text: &str) -> Vec<Read> {
         parse(text, Path::new("SUMMARY.md"))
             .unwrap()
             .chapters()

@@ -111,7 +111,8 @@ fn the_epub_is_valid_whatever_html_and_bytes_the_pages_hold() {
          <img src=dot.png alt=picture>\n\nSome &nbsp; &copy; & stuff < 3 </b>\n\n\
          <details><summary>More</summary>\n\nHidden text.\n\n</details>\n\n\
          <script>if (a < b && c) { x(); }</script>\n\n<table><tr><td>x<td>y</table>\n\n\
-         <p>A paragraph <o:p>from Word</o:p> <a @click=\"go\" href=\"#a\">link</a>\n",
+         <p>A paragraph <o:p>from Word</o:p> <a @click=\"go\" href=\"#a\">link</a>\n\n\
+         <center><font color=red>Old HTML</font></center>\n",
     );
     book.write("src/dot.png", PNG);
     book.write("src/SUMMARY.md", "- [A](a.md)\n- [B](b.md)\n");

@@ -30,6 +30,12 @@ static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<script\b[^>]*>.*?</script>|<style\b[^>]*>.*?</style>")
         .expect("a valid pattern")
 });
+/// HTML's obsolete elements a page may still use (`<center>`, `<font>`), which EPUB's
+/// XHTML does not allow: a `div` or a `span` in their place, their attributes left out.
+static OBSOLETE_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<(/?)(center|font|big|tt|strike|acronym|nobr|blink|marquee|basefont)\b[^>]*?(/?)>")
+        .expect("a valid pattern")
+});
 static NOTE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"<sup class="footnote-reference" (id="[^"]*")><a href"#).expect("a valid pattern")
 });
@@ -151,6 +157,14 @@ fn entries(
             },
         );
         let body = SCRIPT_OR_STYLE.replace_all(&body, "");
+        let body = OBSOLETE_ELEMENT.replace_all(&body, |captures: &regex::Captures<'_>| {
+            let element = if &captures[2] == "center" {
+                "div"
+            } else {
+                "span"
+            };
+            format!("<{}{element}{}>", &captures[1], &captures[3])
+        });
         let body = NOTE_REFERENCE
             .replace_all(
                 &body,

@@ -42,6 +42,45 @@ const CLOSED_BY_SIBLING: &[(&str, &[&str])] = &[
     ("p", &["p"]),
 ];
 
+/// Elements whose start closes an open `<p>`, as a browser closes it (a paragraph holds
+/// no block).
+const CLOSES_PARAGRAPH: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+];
+
 /// The longest a tag may be before folio stops taking it for one.
 pub(super) const MAX_TAG: usize = 64 * 1024;
 
@@ -249,13 +288,19 @@ impl RawHtml {
             self.problem(line, format!("raw HTML `<{}>` is not an element a page can hold: the tag is left out, its text kept", tag.name), "write an HTML element, or `&lt;` for a `<` that starts none");
             return;
         }
-        if !foreign
-            && let Some((_, family)) = CLOSED_BY_SIBLING
+        let closes_open = |open: &OpenElement| {
+            let family = CLOSED_BY_SIBLING
                 .iter()
                 .find(|(opening, _)| *opening == name)
-            && self.open.last().is_some_and(|open| {
-                open.depth == self.depth && family.contains(&open.name.as_str())
-            })
+                .map_or(&[][..], |(_, family)| *family);
+            family.contains(&open.name.as_str())
+                || (open.name == "p" && CLOSES_PARAGRAPH.contains(&name.as_str()))
+        };
+        if !foreign
+            && self
+                .open
+                .last()
+                .is_some_and(|open| open.depth == self.depth && closes_open(open))
         {
             let open = self.open.pop().expect("checked");
             let _ = write!(output, "</{}>", open.name);
@@ -511,8 +556,11 @@ mod tests {
 
     #[test]
     fn siblings_close_each_other_as_in_a_browser() {
-        let (html, problems) = rewritten(&[("<ul><li>a<li>b</ul><p>one<p>two", 1)]);
-        assert_eq!(html, "<ul><li>a</li><li>b</li></ul><p>one</p><p>two</p>");
+        let (html, problems) = rewritten(&[("<ul><li>a<li>b</ul><p>one<p>two<div>three</div>", 1)]);
+        assert_eq!(
+            html,
+            "<ul><li>a</li><li>b</li></ul><p>one</p><p>two</p><div>three</div>"
+        );
         assert!(problems.is_empty(), "{problems:?}");
     }
 

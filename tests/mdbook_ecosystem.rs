@@ -269,3 +269,44 @@ fn an_mdbook_book_gets_mdbooks_heading_ids_so_its_anchors_hold() {
         assert!(page.contains(&format!("id=\"{id}\"")), "{id} in {page}");
     }
 }
+
+#[test]
+fn redirects_of_moved_sections_send_a_reader_where_they_went() {
+    // As the Reference writes them: `"/attributes.html#cold-attribute" = "..."`.
+    let book = Fixture::copy("mdbook-course");
+    book.edit("book.toml", |text| {
+        text.replace(
+            "[output.html.fold]",
+            "[output.html.redirect]\n\"/welcome/running.html#old-setup\" = \"../thanks.html\"\n\"/old/course.html\" = \"../index.html\"\n\"/old/course.html#day-one\" = \"../welcome/welcome.html\"\n\n[output.html.fold]",
+        )
+    });
+    let run = book.folio(&["build"]);
+    assert!(run.success(), "{}", run.stderr);
+    let (_server, base) = common::browser::serve_directory(&book.path("book"));
+    let browser = common::browser::Browser::start();
+    for (from, lands) in [
+        ("/welcome/running.html#old-setup", "/thanks.html"),
+        ("/welcome/running.html#other", "/welcome/running.html#other"),
+        ("/old/course.html#day-one", "/welcome/welcome.html"),
+        ("/old/course.html#elsewhere", "/index.html#elsewhere"),
+        ("/old/course.html", "/index.html"),
+    ] {
+        browser.open(&format!("{base}{from}"));
+        browser.wait_until(&format!("{from} lands on {lands}"), || {
+            browser.url().ends_with(lands)
+        });
+    }
+    // Only fragments for a page that is not one: where would the rest of it go?
+    book.edit("book.toml", |text| {
+        text.replace("\"/old/course.html\" = \"../index.html\"\n", "")
+    });
+    let refused = book.folio(&["build"]);
+    assert_eq!(refused.code(), Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(
+            "redirect `/old/course.html`: only some of its `#` fragments have a destination"
+        ),
+        "{}",
+        refused.stderr
+    );
+}

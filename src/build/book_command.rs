@@ -106,8 +106,11 @@ impl BookCommand {
                     "write `command = \"program arguments\"`, or leave it out to run `mdbook-NAME`",
                 ));
         };
+        // A path in the book (`ci/linkcheck.sh`) is taken from its root, made absolute:
+        // the command runs elsewhere (a renderer in its own directory).
         let program = if program.contains('/') && Path::new(program).is_relative() {
-            root.join(program)
+            let in_book = root.join(program);
+            std::path::absolute(&in_book).unwrap_or(in_book)
         } else {
             program.into()
         };

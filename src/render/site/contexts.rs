@@ -129,6 +129,9 @@ pub(super) struct PageView<'a> {
     pub(super) original_language_name: Option<&'a str>,
     /// "Edit this page": `edit-url-template` with the page's source path.
     pub(super) edit_url: Option<String>,
+    /// The script sending a reader of a moved section (`[output.html.redirect]` with a
+    /// `#fragment`) to where it went; empty when none moved.
+    pub(super) moved_sections: String,
 }
 
 /// `runbook_card.html` on its own, for the print page and the EPUB.

@@ -6,12 +6,54 @@ use super::SiteRenderer;
 use crate::diagnostic::Diagnostic;
 use crate::escape::escape_html;
 use crate::render::OutputFile;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// One old page's path and where it, or some of its sections, moved.
+#[derive(Debug, Clone)]
+pub(super) struct Redirect {
+    /// The old page, from the site's root (`old/page.html`).
+    pub(super) path: String,
+    /// Where the whole page went; `None` when it is still a page of the book.
+    pub(super) to: Option<String>,
+    /// True when the path is a page of the book: its moved sections are redirected by a
+    /// script in the page itself.
+    pub(super) is_page: bool,
+    /// Where each moved fragment (`#old-id`) went.
+    pub(super) fragments: BTreeMap<String, String>,
+}
+
+/// The script that sends a reader arriving at one of `moved`'s fragments to where it
+/// went; with `otherwise`, any other fragment goes there with its `#` kept (a page that
+/// moved whole). Empty when nothing moved.
+pub(super) fn fragment_script(moved: &BTreeMap<String, String>, otherwise: Option<&str>) -> String {
+    if moved.is_empty() {
+        return String::new();
+    }
+    // JSON in a script: `</` could close it.
+    let map = serde_json::to_string(moved)
+        .expect("a map of strings serializes")
+        .replace("</", "<\\/");
+    let fallback = match otherwise {
+        Some(to) => format!(
+            "else if (location.hash) {{ var url = new URL({}, location.href); url.hash = location.hash; location.replace(url.href); }}",
+            serde_json::to_string(to)
+                .expect("a string serializes")
+                .replace("</", "<\\/")
+        ),
+        None => String::new(),
+    };
+    format!(
+        "<script>(function () {{ var moved = {map}; var target = moved[location.hash]; if (target) {{ location.replace(new URL(target, location.href).href); }} {fallback} }})();</script>\n"
+    )
+}
+
 impl SiteRenderer<'_> {
-    /// The output path of each `[output.html.redirect]` entry, checked: inside the site,
-    /// an `.html` file, never one of the book's own files.
-    pub(super) fn redirect_paths(&self) -> Result<Vec<(String, String)>, Diagnostic> {
+    /// The `[output.html.redirect]` entries, checked and grouped as mdBook groups them:
+    /// for each old page's path (inside the site, an `.html` file), where it moved (none
+    /// when only some of its fragments did and the page is one of the book's) and where
+    /// each of its moved fragments (`#old`) went.
+    pub(super) fn redirect_paths(&self) -> Result<Vec<Redirect>, Diagnostic> {
         let html = &self.book.config.output.html;
         let config_file = self.book.root.join(crate::config::CONFIG_FILE);
         let taken: std::collections::HashSet<String> = self
@@ -25,38 +67,75 @@ impl SiteRenderer<'_> {
                     .map(|page| Self::output_path(bodies.edition, &page.html_path()))
             })
             .collect();
-        html.redirect
-            .iter()
-            .map(|(from, to)| {
-                let refuse = |why: &str| {
-                    Diagnostic::error("config", format!("redirect `{from}`: {why}"))
-                        .in_file(&config_file)
-                        .at_line(crate::toml_input::line_of_key_in(&config_file, from.trim_matches('"')))
-                        .with_hint("write the old page's path from the site's root (`/old/page.html`) and where it moved, relative to it or absolute (`https://...`)")
-                };
-                let path = crate::confine::normalize(from.trim_start_matches('/'))
-                    .map_err(|_| refuse("the path leaves the site"))?;
-                if !path.ends_with(".html") {
-                    return Err(refuse("the old path must name an `.html` page"));
+        let mut grouped: std::collections::BTreeMap<String, Redirect> = Default::default();
+        for (from, to) in &html.redirect {
+            let refuse = |why: &str| {
+                Diagnostic::error("config", format!("redirect `{from}`: {why}"))
+                    .in_file(&config_file)
+                    .at_line(crate::toml_input::line_of_key_in(&config_file, from.trim_matches('"')))
+                    .with_hint("write the old page's path from the site's root (`/old/page.html`, or `/page.html#old-id` for a moved section) and where it moved, relative to it or absolute (`https://...`)")
+            };
+            let (written, fragment) = match from.rsplit_once('#') {
+                Some((path, fragment)) => (path, Some(format!("#{fragment}"))),
+                None => (from.as_str(), None),
+            };
+            let path = crate::confine::normalize(written.trim_start_matches('/'))
+                .map_err(|_| refuse("the path leaves the site"))?;
+            if !path.ends_with(".html") {
+                return Err(refuse("the old path must name an `.html` page"));
+            }
+            let is_page = taken.contains(&path);
+            if is_page && fragment.is_none() {
+                return Err(refuse("a page of the book is written there"));
+            }
+            let scheme = to
+                .split_once(':')
+                .map(|(scheme, _)| scheme.to_ascii_lowercase());
+            if scheme.is_some_and(|scheme| !matches!(scheme.as_str(), "http" | "https")) {
+                return Err(refuse("the new address must be a path or an http(s) URL"));
+            }
+            let entry = grouped.entry(path.clone()).or_insert_with(|| Redirect {
+                path,
+                to: None,
+                is_page,
+                fragments: Default::default(),
+            });
+            match fragment {
+                Some(fragment) => {
+                    entry.fragments.insert(fragment, to.clone());
                 }
-                if taken.contains(&path) {
-                    return Err(refuse("a page of the book is written there"));
+                None => entry.to = Some(to.clone()),
+            }
+        }
+        grouped
+            .into_values()
+            .map(|redirect| {
+                if redirect.to.is_none() && !redirect.is_page {
+                    return Err(Diagnostic::error(
+                        "config",
+                        format!("redirect `/{}`: only some of its `#` fragments have a destination", redirect.path),
+                    )
+                    .in_file(&config_file)
+                    .with_hint("add the page's own entry (without `#`): where a reader of any other part of it goes"));
                 }
-                let scheme = to.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
-                if scheme.is_some_and(|scheme| !matches!(scheme.as_str(), "http" | "https")) {
-                    return Err(refuse("the new address must be a path or an http(s) URL"));
-                }
-                Ok((path, to.clone()))
+                Ok(redirect)
             })
             .collect()
     }
 
-    /// A page at `path` that sends the reader to `to`.
-    pub(super) fn moved_page(&self, path: &str, to: &str) -> OutputFile {
+    /// A page at `path` that sends the reader to `to`, or, for a fragment `moved`
+    /// lists, where it went (the fragment kept otherwise, as mdBook does).
+    pub(super) fn moved_page(
+        &self,
+        path: &str,
+        to: &str,
+        moved: &BTreeMap<String, String>,
+    ) -> OutputFile {
         let title = &self.editions[0].edition.language.title;
         let target = escape_html(to);
+        let script = fragment_script(moved, Some(to));
         let html = format!(
-            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n</body>\n</html>\n",
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p><a href=\"{target}\">{target}</a></p>\n{script}</body>\n</html>\n",
             escape_html(&self.editions[0].edition.language.code),
             escape_html(title),
         );

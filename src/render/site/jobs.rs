@@ -30,10 +30,9 @@ pub(super) enum Job {
     Epub {
         edition: usize,
     },
-    /// `[output.html.redirect]`: a page that moved.
+    /// `[output.html.redirect]`: a page that moved (its index in the checked list).
     Moved {
-        path: String,
-        to: String,
+        redirect: usize,
     },
     /// `[output.html] cname`.
     Cname,
@@ -115,11 +114,10 @@ impl SiteRenderer<'_> {
         }
         schedule(Job::NotFound, "404.html".to_string(), !full);
         let html = &self.book.config.output.html;
-        for (path, to) in &self.redirects {
-            jobs.push(Job::Moved {
-                path: path.clone(),
-                to: to.clone(),
-            });
+        for (index, redirect) in self.redirects.iter().enumerate() {
+            if redirect.to.is_some() {
+                jobs.push(Job::Moved { redirect: index });
+            }
         }
         if html.cname.is_some() {
             jobs.push(Job::Cname);

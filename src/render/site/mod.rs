@@ -239,8 +239,8 @@ struct SiteRenderer<'r> {
     publications: Option<&'r Theme>,
     previous_output: Option<&'r dyn PreviousFiles>,
     pdf_downloads: bool,
-    /// `[output.html.redirect]`, checked: (the old page's path, where it moved).
-    redirects: Vec<(String, String)>,
+    /// `[output.html.redirect]`, checked and grouped by old page.
+    redirects: Vec<hosting::Redirect>,
     /// Where a file too big to hold whole is written piece by piece, in a build.
     sink: Option<&'r dyn FileSink>,
 }
@@ -263,7 +263,11 @@ impl SiteRenderer<'_> {
             // Too big to hold whole on a big book: written into the sink as it is made.
             Job::Print { edition } => return self.print(&self.editions[edition]),
             Job::Epub { edition } => self.epub(&self.editions[edition]),
-            Job::Moved { path, to } => Ok(self.moved_page(&path, &to)),
+            Job::Moved { redirect } => {
+                let redirect = &self.redirects[redirect];
+                let to = redirect.to.as_deref().unwrap_or_default();
+                Ok(self.moved_page(&redirect.path, to, &redirect.fragments))
+            }
             Job::Feed { edition, feed } => self.feed(&self.editions[edition], feed),
             Job::Cname => self.cname(
                 self.book

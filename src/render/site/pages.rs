@@ -82,6 +82,12 @@ impl SiteRenderer<'_> {
             original_language: original.map(|o| o.edition.language.code.as_str()),
             original_language_name: original.map(|o| o.edition.language.name.as_str()),
             edit_url: self.edit_url(edition, page),
+            moved_sections: self
+                .redirects
+                .iter()
+                .find(|redirect| redirect.is_page && redirect.path == output_path)
+                .map(|redirect| super::hosting::fragment_script(&redirect.fragments, None))
+                .unwrap_or_default(),
         };
         let context = PageContext {
             common,

@@ -255,16 +255,17 @@ fn another_renderer_runs_after_the_html_in_its_own_directory() {
 }
 
 #[test]
-fn an_mdbook_book_gets_mdbooks_heading_ids_so_its_anchors_hold() {
+fn an_mdbook_book_gets_mdbooks_heading_and_term_ids_so_its_anchors_hold() {
     let book = Fixture::copy("mdbook-course");
     book.write(
         "src/welcome/running.md",
-        "# Running the Course\n\n## Step 1 - Build\n\n## 构建 Rust 程序\n\n## Le réseau\n\nSee [the build](#step-1---build), [构建](#构建-rust-程序) and [réseau](running.md#le-réseau).\n",
+        "# Running the Course\n\n## Step 1 - Build\n\n## 构建 Rust 程序\n\n## Le réseau\n\nSee [the build](#step-1---build), [构建](#构建-rust-程序), [réseau](running.md#le-réseau) and [a term](#extension-module).\n\n## Glossary\n\nextension module\n  : A Python module implemented in native code.\n",
     );
     let run = book.folio(&["build"]);
     assert!(run.success(), "{}", run.stderr);
     assert!(!run.stderr.contains("broken-anchor"), "{}", run.stderr);
     let page = book.read("book/welcome/running.html");
+    assert!(page.contains("<dl>\n<dt id=\"extension-module\">extension module</dt>\n<dd>A Python module implemented in native code.</dd>"), "{page}");
     for id in ["step-1---build", "构建-rust-程序", "le-réseau"] {
         assert!(page.contains(&format!("id=\"{id}\"")), "{id} in {page}");
     }

@@ -168,6 +168,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// How deep block quotes, lists and footnotes may nest in a page: far beyond any
@@ -205,6 +206,7 @@ pub fn render(source: &PageSource<'_>, environment: &Environment<'_>) -> Rendere
         line_starts: line_starts(source.markdown),
         output: Vec::new(),
         heading: None,
+        term: None,
         code: None,
         footnote: None,
         footnotes: BTreeMap::new(),

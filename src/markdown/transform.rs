@@ -35,6 +35,8 @@ pub(super) struct Transform<'s, 'a> {
     pub(super) line_starts: Vec<usize>,
     pub(super) output: Vec<Event<'a>>,
     pub(super) heading: Option<HeadingBuffer<'a>>,
+    /// A definition list's term being read: its events and text, for its id.
+    pub(super) term: Option<(Vec<Event<'a>>, String)>,
     pub(super) code: Option<CodeBuffer>,
     pub(super) footnote: Option<(CowStr<'a>, Vec<Event<'a>>, usize)>,
     pub(super) footnotes: BTreeMap<String, (Vec<Event<'a>>, usize)>,
@@ -166,6 +168,27 @@ impl<'a> Transform<'_, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            // A term gets an id as a heading does, as mdBook gives it one (a glossary's
+            // links point at its terms).
+            Event::Start(Tag::DefinitionListTitle) if self.heading.is_none() => {
+                self.term = Some((Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::DefinitionListTitle) if self.term.is_some() => {
+                let (events, text) = self.term.take().expect("checked by the guard");
+                let id = self.ids.claim(&self.environment.heading_ids.of(&text));
+                self.push(Event::Html(format!("<dt id=\"{id}\">").into()));
+                for event in events {
+                    self.push(event);
+                }
+                self.push(Event::Html("</dt>\n".into()));
+            }
+            event if self.term.is_some() => {
+                let (events, text) = self.term.as_mut().expect("checked by the guard");
+                if let Event::Text(words) | Event::Code(words) = &event {
+                    text.push_str(words);
+                }
+                events.push(event);
+            }
             event if self.heading.is_some() => {
                 let heading = self.heading.as_mut().expect("checked by the guard");
                 if let Event::Text(text) | Event::Code(text) = &event {
